@@ -1,0 +1,8 @@
+/** @tongban/core: the domain of Tongban, with no HTTP or database imports. */
+export * from './kernel/errors.ts';
+export * from './kernel/text.ts';
+export * from './identity/identifiers.ts';
+export * from './catalog/catalog.enums.ts';
+export * from './catalog/catalog.schema.ts';
+export * from './catalog/catalog.rules.ts';
+export * from './catalog/catalog.validate.ts';
