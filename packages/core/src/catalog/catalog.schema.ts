@@ -3,7 +3,7 @@
  * as JSON Schema built with TypeBox. `npm run catalog:schema` writes it to catalog/schema/*.schema.json.
  * Structural checks live here; cross-field checks (limits, references, rules) live in catalog.validate.ts.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import Type, { type Static, type TSchema } from 'typebox';
 import {
   BODY_NATURES, CHANNELS, DEPARTMENTS, FILE_FORMATS, HANDLING_AREAS, ITEM_TYPES, MATERIAL_FORMS, MATERIAL_KINDS,
   MATERIAL_NECESSITIES, MATERIAL_SOURCES, OUTPUT_KINDS, PROJECT_TYPES, SERVICE_OBJECTS, SOURCE_CHANNELS, STEP_ROLES,
@@ -250,7 +250,7 @@ export const ItemDefinitionSchema = Type.Object(
     complaint: Type.Object({ phone: Type.String({ minLength: 1 }), online: Type.Optional(Type.String()) }, strict),
     faq: Type.Array(Type.Object({ q: BilingualTextSchema, a: BilingualTextSchema }, strict)),
   },
-  { ...strict, $id: 'https://tongban.example/schema/item.schema.json', title: 'Tongban service item definition' },
+  { ...strict, title: 'Tongban service item definition' },
 );
 export type ItemDefinition = Static<typeof ItemDefinitionSchema>;
 export type ItemCondition = ItemDefinition['conditions'][number];
@@ -258,13 +258,14 @@ export type ItemMaterial = ItemDefinition['materials'][number];
 export type ItemStep = ItemDefinition['process']['steps'][number];
 
 /** One item file: the definition plus catalog metadata (code and effective date). */
-export const ItemFileSchema = Type.Composite([
-  Type.Object({
+export const ItemFileSchema = Type.Object(
+  {
     code: Code('catalog code of the item, stable across versions, e.g. HZ-JZZ-BL'),
     effectiveDate: Type.Optional(Type.String({ format: 'date', description: 'YYYY-MM-DD; defaults to the publication day' })),
-  }),
-  ItemDefinitionSchema,
-], { additionalProperties: false, $id: 'https://tongban.example/schema/item.schema.json', title: 'Tongban service item file' });
+    ...ItemDefinitionSchema.properties,
+  },
+  { additionalProperties: false, $id: 'https://tongban.example/schema/item.schema.json', title: 'Tongban service item file' },
+);
 export type ItemFile = Static<typeof ItemFileSchema>;
 
 /** A life-event bundle (一件事). */
@@ -294,13 +295,14 @@ export const BundleDefinitionSchema = Type.Object(
 );
 export type BundleDefinition = Static<typeof BundleDefinitionSchema>;
 
-export const BundleFileSchema = Type.Composite([
-  Type.Object({
+export const BundleFileSchema = Type.Object(
+  {
     code: Code('catalog code of the bundle, e.g. YJS-GMSG'),
     effectiveDate: Type.Optional(Type.String({ format: 'date' })),
-  }),
-  BundleDefinitionSchema,
-], { additionalProperties: false, $id: 'https://tongban.example/schema/bundle.schema.json', title: 'Tongban life-event bundle file' });
+    ...BundleDefinitionSchema.properties,
+  },
+  { additionalProperties: false, $id: 'https://tongban.example/schema/bundle.schema.json', title: 'Tongban life-event bundle file' },
+);
 export type BundleFile = Static<typeof BundleFileSchema>;
 
 export type { TSchema };
