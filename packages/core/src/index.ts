@@ -6,3 +6,5 @@ export * from './catalog/catalog.enums.ts';
 export * from './catalog/catalog.schema.ts';
 export * from './catalog/catalog.rules.ts';
 export * from './catalog/catalog.validate.ts';
+export * from './catalog/catalog.search.ts';
+export * from './catalog/catalog.service.ts';

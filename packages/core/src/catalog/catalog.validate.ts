@@ -14,9 +14,11 @@ import { compileRule, ruleVariables } from './catalog.rules.ts';
 import { isValidUscc } from '../identity/identifiers.ts';
 import { BundleFileSchema, ItemFileSchema, type BundleFile, type ItemFile } from './catalog.schema.ts';
 
-type AjvInstance = InstanceType<typeof Ajv2020.default>;
+type AjvClass = typeof Ajv2020;
+type AjvInstance = InstanceType<AjvClass>;
+/** ajv ships CommonJS; under ESM its class is either the module or its `default`. */
 const newAjv = (): AjvInstance => {
-  const Ajv = (Ajv2020 as unknown as { default: typeof Ajv2020.default }).default ?? Ajv2020;
+  const Ajv = ((Ajv2020 as unknown as { default?: AjvClass }).default ?? Ajv2020) as AjvClass;
   const ajv = new Ajv({ allErrors: true, strict: false, messages: true });
   (addFormats as unknown as (a: AjvInstance) => void)(ajv);
   return ajv;

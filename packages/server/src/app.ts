@@ -1,0 +1,65 @@
+/** Builds the HTTP application: problem handling, OpenAPI, the API routes and the web app. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import type { Db } from '@tongban/db';
+import type { Config } from './config.ts';
+import type { Clock } from './clock.ts';
+import { installProblemHandlers, ProblemSchema, routeNotFound } from './http/problems.ts';
+import { systemRoutes } from './routes/system/system.routes.ts';
+import { catalogRoutes } from './routes/catalog/catalog.routes.ts';
+import { catalogAdminRoutes } from './routes/catalog/catalog.admin.routes.ts';
+
+/** What the routes need: the database, the clock and the configuration. */
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  config: Config;
+}
+
+export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Responses are built by presenters; plain JSON.stringify keeps every field they chose (see docs/decisions).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  installProblemHandlers(app);
+  app.addSchema(ProblemSchema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tongban API',
+        version: '0.1.0',
+        description: 'Tongban (通办): one-network public-security services. Errors are RFC 9457 problem+json with zh and en messages.',
+      },
+      components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string) || `def-${i}` },
+  });
+
+  await app.register(systemRoutes(deps));
+  await app.register(catalogRoutes(deps));
+  await app.register(catalogAdminRoutes(deps));
+
+  const web = deps.config.webDist;
+  const hasWeb = existsSync(join(web, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '/';
+    if (hasWeb && req.method === 'GET' && !path.startsWith('/api/') && path !== '/healthz') {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    return routeNotFound(req, reply);
+  });
+  return app;
+}

@@ -1,0 +1,16 @@
+/** The platform clock: injected so tests can move time. Calendar dates are in Asia/Shanghai. */
+export interface Clock {
+  now(): Date;
+  /** Today's calendar date in Asia/Shanghai, 'YYYY-MM-DD'. */
+  today(): string;
+}
+
+const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  today: () => fmt.format(new Date()),
+};
+
+/** A clock fixed at a date, for tests. */
+export const fixedClock = (isoDate: string): Clock => ({ now: () => new Date(`${isoDate}T04:00:00Z`), today: () => isoDate });

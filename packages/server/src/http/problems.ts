@@ -1,0 +1,132 @@
+/**
+ * RFC 9457 problem responses. Domain errors carry a stable code; this is the one place that maps codes to
+ * HTTP statuses. Every problem has a Chinese and an English message, and validation problems list every field.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorObject } from 'ajv';
+import Type from 'typebox';
+import { ajvProblems, DomainError, type FieldProblem } from '@tongban/core';
+
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String(),
+    message: Type.Object({ zh: Type.String(), en: Type.String() }),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({
+      in: Type.Optional(Type.String()),
+      path: Type.String(),
+      reason: Type.String(),
+      message: Type.Object({ zh: Type.String(), en: Type.String() }),
+    }))),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details, with messages in Chinese and English' },
+);
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Content Too Large',
+  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 428: 'Precondition Required', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+/** Status of each domain error code; codes not listed fall back by their suffix. */
+const STATUS_BY_CODE: Record<string, number> = {
+  'catalog.not_found': 404,
+  'catalog.version_not_found': 404,
+  'catalog.draft_not_found': 404,
+  'catalog.item_invalid': 422,
+  'catalog.bundle_invalid': 422,
+  'catalog.import_invalid': 422,
+  'catalog.draft_exists': 409,
+  'catalog.stale_revision': 409,
+  'catalog.code_taken': 409,
+  'catalog.immutable': 409,
+  'catalog.code_mismatch': 422,
+  'auth.unauthenticated': 401,
+  'http.precondition_required': 428,
+};
+
+export function statusOf(code: string): number {
+  if (STATUS_BY_CODE[code]) return STATUS_BY_CODE[code];
+  if (code.endsWith('not_found')) return 404;
+  if (code.endsWith('invalid')) return 422;
+  return 400;
+}
+
+/** Sends a problem response. */
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: { zh: string; en: string },
+  errors?: (FieldProblem & { in?: string })[],
+): FastifyReply {
+  return reply
+    .status(status)
+    .type('application/problem+json')
+    .send({
+      type: `https://tongban.example/problems/${code.replace(/\./g, '/')}`,
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail: message.en,
+      code,
+      message,
+      instance: reply.request.url,
+      ...(errors?.length ? { errors } : {}),
+    });
+}
+
+const LOCATION_NAMES: Record<string, { zh: string; en: string }> = {
+  querystring: { zh: '查询参数', en: 'query parameter' },
+  params: { zh: '路径参数', en: 'path parameter' },
+  headers: { zh: '请求头', en: 'header' },
+  body: { zh: '请求体字段', en: 'body field' },
+};
+
+/** Installs the error and not-found handlers that answer with problems. */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError & { validationContext?: string }, req: FastifyRequest, reply: FastifyReply) => {
+    if (err.validation) {
+      const where = err.validationContext ?? 'body';
+      const inName = where === 'querystring' ? 'query' : where === 'params' ? 'path' : where;
+      const errors = ajvProblems(err.validation as unknown as ErrorObject[]).map((p) => ({ in: inName, ...p }));
+      const names = [...new Set(errors.map((e) => e.path.replace(/^\//, '') || '(whole)'))].join(', ');
+      const loc = LOCATION_NAMES[where] ?? LOCATION_NAMES.body!;
+      return sendProblem(reply, where === 'body' ? 422 : 400, 'http.validation', {
+        zh: `${loc.zh}有误：${names}。${errors.map((e) => `${e.path || '/'} ${e.message.zh}`).join('；')}`,
+        en: `Invalid ${loc.en}: ${names}. ${errors.map((e) => `${e.path || '/'} ${e.message.en}`).join('; ')}`,
+      }, errors);
+    }
+    if (err instanceof DomainError) {
+      return sendProblem(reply, statusOf(err.code), err.code, err.detail, err.problems);
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) {
+      return sendProblem(reply, 415, 'http.unsupported_media_type', {
+        zh: `不支持的内容类型 ${req.headers['content-type'] ?? ''}：请使用 application/json`,
+        en: `Unsupported content type ${req.headers['content-type'] ?? ''}: send application/json`,
+      });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendProblem(reply, err.statusCode, 'http.bad_request', {
+        zh: `请求无效：${err.message}`,
+        en: `Bad request: ${err.message}`,
+      });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendProblem(reply, 500, 'server.error', {
+      zh: '服务器内部错误，请稍后重试；如持续出现请联系管理员',
+      en: 'Internal server error; try again later and contact the operator if it persists',
+    });
+  });
+}
+
+/** The problem for an unknown API route. */
+export function routeNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, 404, 'http.route_not_found', {
+    zh: `接口不存在：${req.method} ${req.url.split('?')[0]}`,
+    en: `No such endpoint: ${req.method} ${req.url.split('?')[0]}`,
+  });
+}

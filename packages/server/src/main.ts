@@ -1,0 +1,47 @@
+/** `npm start`: open the database, migrate, load the demo catalog when empty, serve the API and the web app. */
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import { DatabaseUnavailableError, migrate, openDb } from '@tongban/db';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { systemClock } from './clock.ts';
+import { seedCatalog } from './catalog/demo-catalog.ts';
+
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.adminToken && !config.databaseUrl) {
+    config.adminToken = randomBytes(18).toString('base64url');
+    log.warn({ adminToken: config.adminToken }, 'ADMIN_TOKEN is not set: generated a token for this run of the embedded demo');
+  }
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const applied = await migrate(db);
+  if (applied.length) log.info({ applied }, 'database migrated');
+  if (config.seedDemo) {
+    const seeded = await seedCatalog(db, config.catalogDir, systemClock.today());
+    if (seeded) log.info({ items: seeded.created.length }, 'demo catalog loaded');
+  }
+  const app = await buildApp({ db, clock: systemClock, config });
+  const close = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const shown = address.replace('127.0.0.1', 'localhost');
+  log.info({ address: shown, database: db.kind }, 'Tongban is running');
+  console.log(`\n  Tongban (通办) is running at ${shown}/  (database: ${db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})\n`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof DatabaseUnavailableError) {
+    log.fatal(err.message);
+    console.error(`\nTongban could not start: ${err.message}\n`);
+  } else {
+    log.fatal({ err }, 'Tongban could not start');
+  }
+  process.exit(1);
+});

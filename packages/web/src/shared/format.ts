@@ -1,0 +1,20 @@
+/** Formatting of working days, visits and dates in the current language. */
+import { useTranslation } from 'react-i18next';
+
+export function useFormat() {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language.startsWith('en') ? 'en-GB' : 'zh-CN';
+  return {
+    /** "10 个工作日", or "当日办结" for 0 */
+    days: (n: number): string => (n === 0 ? t('common.sameDay') : t('common.days', { count: n })),
+    /** "2 次", or "0 次（无需到现场）" */
+    visits: (n: number): string => (n === 0 ? t('common.noVisit') : t('common.visits', { count: n })),
+    /** a date of an ISO timestamp, in the reader's time zone */
+    date: (iso: string): string => {
+      const d = new Date(iso);
+      return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(d);
+    },
+    /** a list joined with the language's separator */
+    list: (parts: string[]): string => parts.join(t('common.listSeparator')),
+  };
+}
