@@ -82,7 +82,9 @@ function SearchBox({ q, onSearch }: { q: string; onSearch: (q: string, replace: 
   const [draft, setDraft] = useState(q);
   const sent = useRef(q);
   const search = useRef(onSearch);
-  search.current = onSearch;
+  useEffect(() => {
+    search.current = onSearch;
+  });
 
   // Follow the URL when it changes from outside (back button, a cleared search), not while typing.
   useEffect(() => {

@@ -1,0 +1,92 @@
+/**
+ * Test harness: a real server on a random port over a fresh database — PGlite in memory, or a throwaway
+ * PostgreSQL database created from DATABASE_URL — so API tests run the same on both engines.
+ */
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { migrate, openDb, type Db } from '@tongban/db';
+import { buildApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { fixedClock, type Clock } from '../clock.ts';
+import { seedCatalog } from '../catalog/demo-catalog.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** The engines to run database tests on: PGlite always, PostgreSQL when DATABASE_URL is set. */
+export const dbKinds = (): DbKind[] => (process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']);
+
+export const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+export const DEMO_CATALOG = process.env.TEST_CATALOG_DIR ?? `${ROOT}catalog`;
+export const ADMIN_TOKEN = 'test-admin-token';
+
+/** A fresh, migrated database of the given kind; `drop` removes it. */
+export async function freshDb(kind: DbKind): Promise<{ db: Db; url?: string; drop: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    const db = await openDb({ dataDir: 'memory://' });
+    await migrate(db);
+    return { db, drop: () => db.close() };
+  }
+  const base = process.env.DATABASE_URL!;
+  const name = `tongban_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const db = await openDb({ databaseUrl: url.toString(), poolSize: 10 });
+  await migrate(db);
+  return {
+    db,
+    url: url.toString(),
+    drop: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestServer {
+  url: string;
+  db: Db;
+  clock: Clock;
+  config: Config;
+  close: () => Promise<void>;
+  /** fetch against the server; JSON bodies are sent and parsed for you */
+  api: (path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string>; admin?: boolean; raw?: string }) => Promise<{ status: number; body: any; headers: Headers; text: string }>;
+}
+
+/** Starts a server over a fresh database, with the demo catalog loaded unless `seed` is false. */
+export async function startTestServer(kind: DbKind, opts: { seed?: boolean; today?: string; catalogDir?: string; webDist?: string } = {}): Promise<TestServer> {
+  const fresh = await freshDb(kind);
+  const clock = fixedClock(opts.today ?? '2026-11-23');
+  const config = { ...loadConfig({}), port: 0, adminToken: ADMIN_TOKEN, catalogDir: opts.catalogDir ?? DEMO_CATALOG, webDist: opts.webDist ?? '/nonexistent' };
+  if (opts.seed !== false) await seedCatalog(fresh.db, config.catalogDir, clock.today());
+  const app = await buildApp({ db: fresh.db, clock, config }, { logger: false });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const api: TestServer['api'] = async (path, init = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.admin) headers.authorization = `Bearer ${ADMIN_TOKEN}`;
+    let body: string | undefined = init.raw;
+    if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(address + path, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    return { status: res.status, body: parsed, headers: res.headers, text };
+  };
+  return {
+    url: address, db: fresh.db, clock, config, api,
+    close: async () => {
+      await app.close();
+      await fresh.drop();
+    },
+  };
+}
