@@ -19,6 +19,22 @@ export interface CatalogVersionRow {
   updatedAt: string;
 }
 
+/** A row of the search index, as the server's in-memory index loads it. */
+export interface IndexedItemRow {
+  code: string;
+  version: number;
+  effectiveDate: string;
+  untilDate: string | null;
+  department: string | null;
+  itemType: string | null;
+  channels: string[];
+  fullyOnline: boolean;
+  crossRegion: boolean;
+  summary: Record<string, unknown>;
+  primaryTerms: string[];
+  secondaryTerms: string[];
+}
+
 /** Columns derived from a definition for filtering and search. */
 export interface DerivedColumns {
   department: string | null;
@@ -27,7 +43,7 @@ export interface DerivedColumns {
   fullyOnline: boolean;
   crossRegion: boolean;
   summary: Record<string, unknown>;
-  /** index words by weight: A (names, codes) and C (guide text) */
+  /** index words: names and codes (primary), guide text (secondary) */
   primaryTokens: string[];
   secondaryTokens: string[];
 }
@@ -43,8 +59,6 @@ const fixDates = (r: CatalogVersionRow): CatalogVersionRow => ({
   updatedAt: new Date(r.updatedAt).toISOString(),
 });
 
-/** SQL of the weighted search vector built from two parameters holding word arrays. */
-const searchVector = (a: string, c: string) => `setweight(array_to_tsvector(${a}::text[]), 'A') || setweight(array_to_tsvector(${c}::text[]), 'C')`;
 
 /** Repository of the catalog tables. Every function takes the connection or transaction to run on. */
 export const catalogRepo = {
@@ -67,16 +81,45 @@ export const catalogRepo = {
   async insertVersion(
     q: Queryable,
     v: { code: string; kind: EntryKind; version: number; status: 'draft' | 'published'; definition: object; effectiveDate: string | null; actor: string },
-    d: DerivedColumns,
   ): Promise<void> {
     await q.query(
-      `insert into catalog_versions (code, kind, version, status, definition, effective_date, published_at, created_by, updated_by,
-         search, department, item_type, channels, fully_online, cross_region, summary)
-       values ($1, $2, $3, $4, $5, $6::date, case when $4 = 'published' then now() end, $7, $7, ${searchVector('$8', '$9')},
-         $10, $11, $12, $13, $14, $15)`,
-      [v.code, v.kind, v.version, v.status, JSON.stringify(v.definition), v.effectiveDate, v.actor,
-        d.primaryTokens, d.secondaryTokens, d.department, d.itemType, d.channels, d.fullyOnline, d.crossRegion, JSON.stringify(d.summary)],
+      `insert into catalog_versions (code, kind, version, status, definition, effective_date, published_at, created_by, updated_by)
+       values ($1, $2, $3, $4, $5, $6::date, case when $4 = 'published' then now() end, $7, $7)`,
+      [v.code, v.kind, v.version, v.status, JSON.stringify(v.definition), v.effectiveDate, v.actor],
     );
+  },
+
+  /** Adds a published version to the search index and ends the period in force of the older versions it supersedes. */
+  async indexPublished(q: Queryable, v: { code: string; kind: EntryKind; version: number; effectiveDate: string }, d: DerivedColumns): Promise<void> {
+    await q.query(
+      `update catalog_index set until_date = $3::date
+       where code = $1 and version < $2 and (until_date is null or until_date > $3::date)`,
+      [v.code, v.version, v.effectiveDate],
+    );
+    await q.query(
+      `insert into catalog_index (code, version, kind, effective_date, department, item_type, channels, fully_online, cross_region, summary, primary_terms, secondary_terms)
+       values ($1, $2, $3, $4::date, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [v.code, v.version, v.kind, v.effectiveDate, d.department, d.itemType, d.channels, d.fullyOnline, d.crossRegion,
+        JSON.stringify(d.summary), d.primaryTokens, d.secondaryTokens],
+    );
+  },
+
+  /** A stamp that changes whenever the search index changes (every publication adds a row). */
+  async indexStamp(q: Queryable): Promise<string> {
+    const r = await q.query<{ stamp: string }>('select coalesce(max(seq), 0)::text as stamp from catalog_index');
+    return r.rows[0]?.stamp ?? '0';
+  },
+
+  /** Every indexed item version that is or will be in force (superseded ones are left out). */
+  async indexedItems(q: Queryable, today: string): Promise<IndexedItemRow[]> {
+    const r = await q.query<IndexedItemRow>(
+      `select code, version, to_char(effective_date, 'YYYY-MM-DD') as "effectiveDate", to_char(until_date, 'YYYY-MM-DD') as "untilDate",
+         department, item_type as "itemType", channels, fully_online as "fullyOnline", cross_region as "crossRegion", summary,
+         primary_terms as "primaryTerms", secondary_terms as "secondaryTerms"
+       from catalog_index where kind = 'item' and (until_date is null or until_date > $1::date)`,
+      [today],
+    );
+    return r.rows;
   },
 
   async nextVersion(q: Queryable, code: string): Promise<number> {
@@ -117,14 +160,11 @@ export const catalogRepo = {
   },
 
   /** Replaces a draft's definition when its revision is still `expectedRevision`; returns the new revision or null when stale. */
-  async updateDraft(q: Queryable, code: string, expectedRevision: number, definition: object, actor: string, d: DerivedColumns): Promise<number | null> {
+  async updateDraft(q: Queryable, code: string, expectedRevision: number, definition: object, actor: string): Promise<number | null> {
     const r = await q.query<{ revision: number }>(
-      `update catalog_versions set definition = $3, revision = revision + 1, updated_by = $4, updated_at = now(),
-         search = ${searchVector('$5', '$6')},
-         department = $7, item_type = $8, channels = $9, fully_online = $10, cross_region = $11, summary = $12
+      `update catalog_versions set definition = $3, revision = revision + 1, updated_by = $4, updated_at = now()
        where code = $1 and status = 'draft' and revision = $2 returning revision`,
-      [code, expectedRevision, JSON.stringify(definition), actor, d.primaryTokens, d.secondaryTokens,
-        d.department, d.itemType, d.channels, d.fullyOnline, d.crossRegion, JSON.stringify(d.summary)],
+      [code, expectedRevision, JSON.stringify(definition), actor],
     );
     return r.rows[0]?.revision ?? null;
   },
@@ -142,43 +182,6 @@ export const catalogRepo = {
   async deleteDraft(q: Queryable, code: string): Promise<boolean> {
     const r = await q.query(`delete from catalog_versions where code = $1 and status = 'draft'`, [code]);
     return r.rowCount === 1;
-  },
-
-  /**
-   * Searches the items in force on `today`. `tsquery` is a prepared text-search query (or null for no text);
-   * `codePrefix` matches item codes. Returns the page of summaries and the total count.
-   */
-  async searchItems(
-    q: Queryable,
-    f: { today: string; tsquery: string | null; codePrefix: string | null; department?: string | undefined; itemType?: string | undefined; channel?: string | undefined; fullyOnline?: boolean | undefined; crossRegion?: boolean | undefined; limit: number; offset: number },
-  ): Promise<{ total: number; summaries: Record<string, unknown>[] }> {
-    const r = await q.query<{ summary: Record<string, unknown>; total: number }>(
-      `with cur as (
-         select distinct on (code) code, summary, search, department, item_type, channels, fully_online, cross_region
-         from catalog_versions
-         where kind = 'item' and status = 'published' and effective_date <= $1::date
-         order by code, version desc
-       ), hits as (
-         select code, summary,
-           case when $2::tsquery is null then 0 else ts_rank(search, $2::tsquery) end
-             + case when $3::text is not null and lower(code) like $3 || '%' then 10 else 0 end as rank
-         from cur
-         where ($2::tsquery is null and $3::text is null or search @@ $2::tsquery or lower(code) like $3 || '%')
-           and ($4::text is null or department = $4)
-           and ($5::text is null or item_type = $5)
-           and ($6::text is null or $6 = any (channels))
-           and ($7::boolean is null or fully_online = $7)
-           and ($8::boolean is null or cross_region = $8)
-       )
-       select summary, count(*) over ()::int as total from hits order by rank desc, code limit $9 offset $10`,
-      [f.today, f.tsquery, f.codePrefix, f.department ?? null, f.itemType ?? null, f.channel ?? null, f.fullyOnline ?? null, f.crossRegion ?? null, f.limit, f.offset],
-    );
-    let total = r.rows[0]?.total ?? 0;
-    if (!r.rows.length && f.offset > 0) {
-      const c = await this.searchItems(q, { ...f, limit: 1, offset: 0 });
-      total = c.total;
-    }
-    return { total, summaries: r.rows.map((x) => x.summary) };
   },
 
   /** Every entry of a kind in force on `today`, newest version each. */

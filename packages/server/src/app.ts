@@ -12,15 +12,18 @@ import { installProblemHandlers, ProblemSchema, routeNotFound } from './http/pro
 import { systemRoutes } from './routes/system/system.routes.ts';
 import { catalogRoutes } from './routes/catalog/catalog.routes.ts';
 import { catalogAdminRoutes } from './routes/catalog/catalog.admin.routes.ts';
+import { CatalogSearchIndex } from './catalog/catalog.search-index.ts';
 
 /** What the routes need: the database, the clock and the configuration. */
 export interface AppDeps {
   db: Db;
   clock: Clock;
   config: Config;
+  catalogSearch: CatalogSearchIndex;
 }
 
-export async function buildApp(deps: AppDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+export async function buildApp(base: Omit<AppDeps, 'catalogSearch'> & Partial<AppDeps>, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const deps: AppDeps = { ...base, catalogSearch: base.catalogSearch ?? new CatalogSearchIndex(base.db, base.clock) };
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },

@@ -20,21 +20,34 @@ create table catalog_versions (
   updated_by text not null,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  -- filter and search columns, derived from the definition when the version is written
-  department text,
-  item_type text,
-  channels text[] not null default '{}',
-  fully_online boolean not null default false,
-  cross_region boolean not null default false,
-  summary jsonb not null default '{}',
-  search tsvector,
   primary key (code, version),
   check (status = 'draft' or (effective_date is not null and published_at is not null))
 );
 
 create unique index catalog_versions_one_draft on catalog_versions (code) where status = 'draft';
 create index catalog_versions_published on catalog_versions (kind, code, version desc) where status = 'published';
-create index catalog_versions_search on catalog_versions using gin (search);
+
+-- Search index of published versions: derived data, written on publication. A version is in force from its
+-- effective date until the effective date of a newer published version (until_date, exclusive). Each server
+-- process builds its in-memory search index from this table and reloads it when `seq` moves on.
+create table catalog_index (
+  seq bigserial unique,
+  code text not null,
+  version integer not null,
+  kind text not null,
+  effective_date date not null,
+  until_date date,
+  department text,
+  item_type text,
+  channels text[] not null default '{}',
+  fully_online boolean not null default false,
+  cross_region boolean not null default false,
+  summary jsonb not null,
+  primary_terms text[] not null,
+  secondary_terms text[] not null,
+  primary key (code, version),
+  foreign key (code, version) references catalog_versions (code, version)
+);
 
 create function catalog_versions_immutable() returns trigger language plpgsql as $$
 begin

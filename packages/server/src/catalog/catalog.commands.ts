@@ -122,7 +122,8 @@ export async function importCatalog(db: Db, input: ImportInput, actor: string, t
         }
         const version = await catalogRepo.nextVersion(tx, file.code);
         const effectiveDate = file.effectiveDate && (latest === null || file.effectiveDate >= today) ? file.effectiveDate : today;
-        await catalogRepo.insertVersion(tx, { code: file.code, kind, version, status: 'published', definition: def, effectiveDate, actor }, deriveColumns(kind, file.code, version, def));
+        await catalogRepo.insertVersion(tx, { code: file.code, kind, version, status: 'published', definition: def, effectiveDate, actor });
+        await catalogRepo.indexPublished(tx, { code: file.code, kind, version, effectiveDate }, deriveColumns(kind, file.code, version, def));
         (latest ? result.updated : result.created).push(file.code);
       }
     }
@@ -153,7 +154,7 @@ export async function createEntry(db: Db, kind: EntryKind, code: string, def: un
     if (!(await catalogRepo.insertEntry(tx, kind, code))) {
       throw new ConflictError('catalog.code_taken', { zh: `编码“${code}”已存在`, en: `Code "${code}" already exists` }, { code });
     }
-    await catalogRepo.insertVersion(tx, { code, kind, version: 1, status: 'draft', definition: def as object, effectiveDate: null, actor }, deriveColumns(kind, code, 1, def as Record<string, unknown>));
+    await catalogRepo.insertVersion(tx, { code, kind, version: 1, status: 'draft', definition: def as object, effectiveDate: null, actor });
     return (await catalogRepo.draft(tx, code))!;
   });
 }
@@ -168,7 +169,7 @@ export async function createDraft(db: Db, kind: EntryKind, code: string, actor: 
     const latest = await catalogRepo.latestPublished(tx, code);
     if (!latest) throw notFound(kind, code);
     const version = await catalogRepo.nextVersion(tx, code);
-    await catalogRepo.insertVersion(tx, { code, kind, version, status: 'draft', definition: latest.definition, effectiveDate: null, actor }, deriveColumns(kind, code, version, latest.definition));
+    await catalogRepo.insertVersion(tx, { code, kind, version, status: 'draft', definition: latest.definition, effectiveDate: null, actor });
     return (await catalogRepo.draft(tx, code))!;
   });
 }
@@ -195,7 +196,7 @@ export async function updateDraft(db: Db, kind: EntryKind, code: string, revisio
   if (problems.length) throw new ValidationError(`catalog.${kind}_invalid`, problems);
   return db.transaction(async (tx) => {
     const draft = await requireDraft(tx, kind, code);
-    const next = await catalogRepo.updateDraft(tx, code, revision, def as object, actor, deriveColumns(kind, code, draft.version, def as Record<string, unknown>));
+    const next = await catalogRepo.updateDraft(tx, code, revision, def as object, actor);
     if (next === null) throw stale(code, revision, draft.revision);
     return (await catalogRepo.draft(tx, code))!;
   });
@@ -216,6 +217,7 @@ export async function publishDraft(db: Db, kind: EntryKind, code: string, revisi
     if (problems.length) throw new ValidationError(`catalog.${kind}_invalid`, problems);
     const version = await catalogRepo.publishDraft(tx, code, revision, effectiveDate, actor);
     if (version === null) throw stale(code, revision, draft.revision);
+    await catalogRepo.indexPublished(tx, { code, kind, version, effectiveDate }, deriveColumns(kind, code, version, draft.definition));
     return (await catalogRepo.version(tx, code, version))!;
   });
 }

@@ -21,6 +21,10 @@ const errors = { 400: problem, 401: problem, 404: problem, 409: problem, 422: pr
 export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { db, clock } = deps;
   app.addHook('onRequest', requireAdmin(deps.config.adminToken));
+  // whatever an admin changed, this process's search index looks at the database again on the next search
+  app.addHook('onResponse', async (req) => {
+    if (req.method !== 'GET') deps.catalogSearch.invalidate();
+  });
 
   for (const [plural, kind] of [['items', 'item'], ['bundles', 'bundle']] as [string, EntryKind][]) {
     const tags = ['catalog admin'];

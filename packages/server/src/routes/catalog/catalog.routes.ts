@@ -1,7 +1,7 @@
 /** Public catalog API: search items, read guides and bundles. Anyone may call these routes. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { bundleTotals, mergeBundleMaterials, NotFoundError, queryTokens, type BundleDefinition, type ItemDefinition } from '@tongban/core';
+import { bundleTotals, mergeBundleMaterials, NotFoundError, type BundleDefinition, type ItemDefinition } from '@tongban/core';
 import { catalogRepo, type CatalogVersionRow, type EntryKind, type Queryable } from '@tongban/db';
 import { ProblemSchema } from '../../http/problems.ts';
 import type { AppDeps } from '../../app.ts';
@@ -10,13 +10,6 @@ import { BundleList, BundleView, CodeParam, ItemPage, ItemSearchQuery, Published
 
 const problem = Type.Ref('Problem');
 void ProblemSchema;
-
-/** Turns the words of a query into a prefix-matching text-search query (all words must match). */
-export function toTsquery(q: string | undefined): string | null {
-  const words = q ? queryTokens(q) : [];
-  if (!words.length) return null;
-  return words.map((w) => `'${w.replace(/'/g, "''").replace(/\\/g, '\\\\')}':*`).join(' & ');
-}
 
 /** The published version asked for (or the one in force), or a 404 naming what is missing. */
 async function findPublished(q: Queryable, kind: EntryKind, code: string, version: number | undefined, today: string): Promise<CatalogVersionRow> {
@@ -42,11 +35,7 @@ export const catalogRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async
     schema: { tags: ['catalog'], summary: 'Search service items', querystring: ItemSearchQuery, response: { 200: ItemPage, 400: problem } },
   }, async (req) => {
     const { q, department, itemType, channel, fullyOnline, crossRegion, page, pageSize } = req.query;
-    const trimmed = q?.trim();
-    const res = await catalogRepo.searchItems(db, {
-      today: clock.today(), tsquery: toTsquery(trimmed), codePrefix: trimmed ? trimmed.toLowerCase().replace(/[%_\\]/g, '') : null,
-      department, itemType, channel, fullyOnline, crossRegion, limit: pageSize, offset: (page - 1) * pageSize,
-    });
+    const res = await deps.catalogSearch.search({ q, department, itemType, channel, fullyOnline, crossRegion, limit: pageSize, offset: (page - 1) * pageSize });
     return { items: res.summaries as never, total: res.total, page, pageSize };
   });
 

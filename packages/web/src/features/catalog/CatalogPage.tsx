@@ -40,6 +40,15 @@ export function CatalogPage() {
     return p ? `?${p}` : '?';
   };
 
+  // After paging, move to the top of the new results (focus tells screen-reader users where they are).
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const shownPage = useRef(query.page);
+  useEffect(() => {
+    if (shownPage.current === query.page) return;
+    shownPage.current = query.page;
+    headingRef.current?.focus();
+  }, [query.page]);
+
   const data = results.data;
   const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
 
@@ -52,7 +61,7 @@ export function CatalogPage() {
       <Filters query={query} onChange={(patch) => update(patch)} />
 
       <section className="tb-results" aria-labelledby="results-heading">
-        <h2 id="results-heading">{t('catalog.results')}</h2>
+        <h2 id="results-heading" ref={headingRef} tabIndex={-1}>{t('catalog.results')}</h2>
         <p className="tb-result-count" role="status">
           {data ? t('catalog.resultCount', { count: data.total }) : ''}
         </p>

@@ -103,7 +103,6 @@ export function Guide({ item }: { item: PublishedItem }) {
 
 function BasicSection({ def }: { def: Def }) {
   const { t } = useTranslation();
-  const lang = useTextLang();
   return (
     <Section id="basic" title={t('guide.section.basic')}>
       <Facts
@@ -126,7 +125,6 @@ function BasicSection({ def }: { def: Def }) {
           { label: t('guide.basic.quantityLimit'), value: def.quantityLimit ? <L text={def.quantityLimit} /> : t('common.none') },
         ]}
       />
-      {lang === 'en' ? null : null}
     </Section>
   );
 }
@@ -171,7 +169,7 @@ function BasisSection({ def }: { def: Def }) {
             </strong>
             {b.article && (
               <span className="tb-block">
-                {t('guide.basis.article', { article: '' })}
+                {t('guide.basis.article')}
                 <L text={{ zh: b.article }} />
               </span>
             )}
@@ -213,11 +211,11 @@ function ConditionsSection({ def }: { def: Def }) {
               <li key={q.id}>
                 <L text={q.label} />
                 <span className="tb-block tb-muted">
-                  {t('guide.questions.type')}：{t(`enums.questionType.${q.type}`)}
+                  {t('guide.questions.type')}{t(`enums.questionType.${q.type}`)}
                   {q.options && q.options.length > 0 && (
                     <>
                       {' · '}
-                      {t('guide.questions.options')}：{joinNodes(q.options.map((o) => <L key={o.value} text={o.label} />), t('common.listSeparator'))}
+                      {t('guide.questions.options')}{joinNodes(q.options.map((o) => <L key={o.value} text={o.label} />), t('common.listSeparator'))}
                     </>
                   )}
                 </span>
@@ -342,7 +340,6 @@ function ProcessSection({ def }: { def: Def }) {
                 {s.autoApproval && (
                   <span className="tb-block tb-auto">
                     <span className="tb-badge tb-badge--instant">{t('badge.instant')}</span>{' '}
-                    {t('guide.process.autoApproval')}
                     <L text={s.autoApproval.description} />
                   </span>
                 )}

@@ -18,7 +18,7 @@ export function MaterialsTable({ materials }: { materials: ItemMaterial[] }) {
   return (
     <>
       <p>{t('guide.materials.count', { count: materials.length, exempt })}</p>
-      <table className="tb-table tb-table--stack" data-testid="guide-materials">
+      <table className="tb-table tb-table--stack tb-table--materials" data-testid="guide-materials">
         <caption className="tb-visually-hidden">{t('guide.section.materials')}</caption>
         <thead>
           <tr>
@@ -84,8 +84,11 @@ function KindForm({ m }: { m: ItemMaterial }) {
         {t('guide.materials.form')}
         {t(`enums.materialForm.${m.form}`)}
       </li>
-      <li>{t('guide.materials.originalCopies', { count: m.originalCopies })}</li>
-      <li>{t('guide.materials.copyCopies', { count: m.copyCopies })}</li>
+      <li>
+        {t('guide.materials.originalCopies', { count: m.originalCopies })}
+        {t('common.listSeparator')}
+        {t('guide.materials.copyCopies', { count: m.copyCopies })}
+      </li>
       {m.paperSize && (
         <li>
           {t('guide.materials.paperSize')}

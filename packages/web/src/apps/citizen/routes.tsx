@@ -1,0 +1,41 @@
+/** The citizen route tree: catalog, service guides and life-event bundles inside the shell. */
+import { createBrowserRouter, useRouteError } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { Shell } from '../shell/Shell.tsx';
+import { NotFoundPage } from '../shell/NotFoundPage.tsx';
+import { CatalogPage } from '../../features/catalog/CatalogPage.tsx';
+import { GuidePage } from '../../features/catalog/GuidePage.tsx';
+import { BundlesPage } from '../../features/bundles/BundlesPage.tsx';
+import { BundlePage } from '../../features/bundles/BundlePage.tsx';
+
+/** A render error inside a page: say so instead of a blank screen. */
+function RouteError() {
+  const { t } = useTranslation();
+  const error = useRouteError();
+  console.error(error);
+  return (
+    <div className="tb-page" role="alert">
+      <h1>{t('error.title')}</h1>
+      <p>{t('error.generic', { status: 'UI' })}</p>
+    </div>
+  );
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <Shell />,
+    children: [
+      {
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <CatalogPage /> },
+          { path: 'items', element: <CatalogPage /> },
+          { path: 'items/:code', element: <GuidePage /> },
+          { path: 'bundles', element: <BundlesPage /> },
+          { path: 'bundles/:code', element: <BundlePage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);

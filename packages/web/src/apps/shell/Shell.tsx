@@ -1,0 +1,112 @@
+/** The page frame: skip link, header with name, navigation and display settings, main content, footer. */
+import { useEffect, useRef, type MouseEvent } from 'react';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { Button, Switch } from 'antd';
+import { GlobalOutlined } from '@ant-design/icons';
+import { usePreferences } from './preferences.tsx';
+
+export function Shell() {
+  const { t } = useTranslation();
+  const mainRef = useRef<HTMLElement>(null);
+  const location = useLocation();
+  const first = useRef(true);
+
+  // A new page: start at its top and move focus to it, as a full page load would.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (location.hash) return;
+    window.scrollTo(0, 0);
+    mainRef.current?.focus({ preventScroll: true });
+  }, [location.pathname, location.hash]);
+
+  const skip = (e: MouseEvent<HTMLAnchorElement>) => {
+    e.preventDefault();
+    mainRef.current?.focus();
+    mainRef.current?.scrollIntoView();
+  };
+
+  return (
+    <div className="tb-app">
+      <a className="tb-skip" href="#main" onClick={skip}>
+        {t('app.skipToContent')}
+      </a>
+      <header className="tb-header">
+        <div className="tb-header-inner">
+          <Link to="/" className="tb-brand">
+            <svg className="tb-brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+              <rect width="32" height="32" rx="6" fill="#fff" />
+              <path d="M16 5l9 4v6c0 6-4 10-9 12-5-2-9-6-9-12V9z" fill="#0b3d91" />
+            </svg>
+            <span className="tb-brand-name">{t('app.name')}</span>
+          </Link>
+          <MainNav />
+          <DisplaySettings />
+        </div>
+      </header>
+      <main id="main" ref={mainRef} tabIndex={-1} className="tb-main">
+        <Outlet />
+      </main>
+      <footer className="tb-footer">
+        <div className="tb-footer-inner">
+          <p>{t('app.footer')}</p>
+          <p>{t('app.footerNote')}</p>
+        </div>
+      </footer>
+    </div>
+  );
+}
+
+function MainNav() {
+  const { t } = useTranslation();
+  const { pathname } = useLocation();
+  const links = [
+    { to: '/', label: t('nav.catalog'), exact: pathname === '/' || pathname === '/items', within: pathname.startsWith('/items/') },
+    { to: '/bundles', label: t('nav.bundles'), exact: pathname === '/bundles', within: pathname.startsWith('/bundles/') },
+  ];
+  return (
+    <nav className="tb-nav" aria-label={t('app.mainNav')}>
+      <ul>
+        {links.map((l) => (
+          <li key={l.to}>
+            <Link
+              to={l.to}
+              className={l.exact || l.within ? 'active' : undefined}
+              aria-current={l.exact ? 'page' : l.within ? 'true' : undefined}
+            >
+              {l.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function DisplaySettings() {
+  const { t } = useTranslation();
+  const { toggleLanguage, elderly, setElderly } = usePreferences();
+  return (
+    <div className="tb-prefs" role="group" aria-label={t('app.preferences')}>
+      <Button
+        className="tb-lang"
+        data-testid="lang-switch"
+        lang={t('prefs.switchToLang')}
+        title={t('prefs.switchTitle')}
+        icon={<GlobalOutlined aria-hidden="true" />}
+        onClick={toggleLanguage}
+      >
+        {t('prefs.switchTo')}
+      </Button>
+      <span className="tb-elderly">
+        <Switch id="elderly-toggle" data-testid="elderly-toggle" aria-labelledby="elderly-label" checked={elderly} onChange={setElderly} />
+        <label id="elderly-label" htmlFor="elderly-toggle">
+          {t('prefs.elderly')}
+        </label>
+      </span>
+    </div>
+  );
+}
