@@ -16,6 +16,7 @@ const config = loadConfig({});
 const today = '2026-11-23';
 
 const demo = readCatalogDir(config.catalogDir);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated variations of untyped YAML
 const templates = demo.items.map((i) => i.data as Record<string, any>);
 const PLACES = ['黄浦', '徐汇', '长宁', '静安', '普陀', '虹口', '杨浦', '闵行', '宝山', '嘉定', '浦东', '金山', '松江', '青浦', '奉贤', '崇明'];
 const VARIANTS = ['办理', '变更', '补办', '延续', '注销', '查询', '备案', '换领', '核验', '预约'];

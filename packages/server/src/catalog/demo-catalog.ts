@@ -8,7 +8,7 @@ import { importCatalog, type ImportResult } from './catalog.commands.ts';
 /** Reads every YAML file of a catalog folder. */
 export function readCatalogDir(dir: string): { items: { file: string; data: unknown }[]; bundles: { file: string; data: unknown }[] } {
   const read = (sub: string) => {
-    let names: string[] = [];
+    let names: string[];
     try { names = readdirSync(join(dir, sub)); } catch { return []; }
     return names.filter((f) => f.endsWith('.yaml')).sort()
       .map((f) => ({ file: `${sub}/${f}`, data: parse(readFileSync(join(dir, sub, f), 'utf8')) as unknown }));

@@ -57,6 +57,7 @@ export interface TestServer {
   config: Config;
   close: () => Promise<void>;
   /** fetch against the server; JSON bodies are sent and parsed for you */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies freely
   api: (path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string>; admin?: boolean; raw?: string }) => Promise<{ status: number; body: any; headers: Headers; text: string }>;
 }
 
