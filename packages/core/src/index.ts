@@ -8,3 +8,5 @@ export * from './catalog/catalog.rules.ts';
 export * from './catalog/catalog.validate.ts';
 export * from './catalog/catalog.search.ts';
 export * from './catalog/catalog.service.ts';
+export * from './identity/pii.ts';
+export * from './identity/policy.ts';
