@@ -52,7 +52,7 @@ describe('catalog journey in Chromium', () => {
     const { page } = e;
     await page.goto('/bundles/YJS-GMSG');
     await page.getByRole('heading', { level: 1 }).filter({ hasText: /身故|death/i }).waitFor();
-    await page.getByRole('link', { name: /注销户口|Household/ }).first().waitFor();
+    await page.getByRole('link', { name: /注销户口|household/i }).first().waitFor();
     await expectAccessible(page, 'bundle page');
     await page.goto('/items/NO-SUCH-ITEM');
     await page.getByText(/事项不存在|not found/i).first().waitFor();
