@@ -10,3 +10,5 @@ export * from './catalog/catalog.search.ts';
 export * from './catalog/catalog.service.ts';
 export * from './identity/pii.ts';
 export * from './identity/policy.ts';
+export * from './audit/audit.types.ts';
+export * from './audit/audit.chain.ts';

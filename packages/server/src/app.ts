@@ -5,6 +5,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import type { Db } from '@tongban/db';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
@@ -13,17 +16,39 @@ import { systemRoutes } from './routes/system/system.routes.ts';
 import { catalogRoutes } from './routes/catalog/catalog.routes.ts';
 import { catalogAdminRoutes } from './routes/catalog/catalog.admin.routes.ts';
 import { CatalogSearchIndex } from './catalog/catalog.search-index.ts';
+import { installAuth, type GuardedRoute } from './http/auth.ts';
+import type { Secrets } from './identity/keys.ts';
+import { OrgDirectory } from './identity/org-directory.ts';
+import { OidcRelyingParty } from './identity/oidc-client.ts';
+import { mountDevIdp } from './identity/idp.plugin.ts';
+import { authRoutes } from './routes/identity/auth.routes.ts';
+import { officerRoutes } from './routes/identity/officer.routes.ts';
+import { auditAdminRoutes } from './routes/audit/audit.admin.routes.ts';
 
 /** What the routes need: the database, the clock and the configuration. */
 export interface AppDeps {
   db: Db;
   clock: Clock;
+  /** The configuration; `publicUrl` is filled in once the server listens when it was not configured. */
   config: Config;
+  secrets: Secrets;
   catalogSearch: CatalogSearchIndex;
+  orgs: OrgDirectory;
+  rp: OidcRelyingParty;
+  /** the issuer of platform access tokens (the public URL) */
+  tokenIssuer: () => string;
 }
 
-export async function buildApp(base: Omit<AppDeps, 'catalogSearch'> & Partial<AppDeps>, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
-  const deps: AppDeps = { ...base, catalogSearch: base.catalogSearch ?? new CatalogSearchIndex(base.db, base.clock) };
+type BaseDeps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'secrets'> & Partial<AppDeps>;
+
+export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object } = {}): Promise<FastifyInstance> {
+  const deps: AppDeps = {
+    catalogSearch: new CatalogSearchIndex(base.db, base.clock),
+    orgs: new OrgDirectory(base.db),
+    rp: new OidcRelyingParty(base.config),
+    tokenIssuer: () => base.config.publicUrl ?? 'tongban',
+    ...base,
+  };
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
@@ -37,6 +62,11 @@ export async function buildApp(base: Omit<AppDeps, 'catalogSearch'> & Partial<Ap
 
   installProblemHandlers(app);
   app.addSchema(ProblemSchema);
+  await app.register(cookie, { secret: deps.secrets.sessionSecret.toString('base64') });
+  await app.register(formbody);
+  await app.register(rateLimit, { global: false });
+  const guardedRoutes = installAuth(app, { db: deps.db, orgs: deps.orgs, sessionSecret: deps.secrets.sessionSecret, adminToken: deps.config.adminToken, tokenIssuer: deps.tokenIssuer });
+  if (!deps.config.oidcIssuer) mountDevIdp(app, deps.config, deps.db, deps.secrets.sessionSecret.toString('base64'));
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -53,16 +83,27 @@ export async function buildApp(base: Omit<AppDeps, 'catalogSearch'> & Partial<Ap
   await app.register(systemRoutes(deps));
   await app.register(catalogRoutes(deps));
   await app.register(catalogAdminRoutes(deps));
+  await app.register(authRoutes(deps));
+  await app.register(officerRoutes(deps));
+  await app.register(auditAdminRoutes(deps));
 
   const web = deps.config.webDist;
   const hasWeb = existsSync(join(web, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
-    if (hasWeb && req.method === 'GET' && !path.startsWith('/api/') && path !== '/healthz') {
+    if (hasWeb && req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/auth/') && path !== '/healthz') {
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     }
     return routeNotFound(req, reply);
   });
+  app.decorate('guardedRoutes', guardedRoutes);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** every officer and admin route with its policy action */
+    guardedRoutes: GuardedRoute[];
+  }
 }

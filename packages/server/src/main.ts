@@ -6,6 +6,10 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { systemClock } from './clock.ts';
 import { seedCatalog } from './catalog/demo-catalog.ts';
+import { loadSecrets } from './identity/keys.ts';
+import { seedIdentity } from './identity/demo-identity.ts';
+import { auditConfigFromEnv, configureAudit } from './audit/audit.service.ts';
+import { startAuditCheckpoints } from './audit/audit.checkpoints.ts';
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -15,15 +19,21 @@ async function main(): Promise<void> {
     config.adminToken = randomBytes(18).toString('base64url');
     log.warn({ adminToken: config.adminToken }, 'ADMIN_TOKEN is not set: generated a token for this run of the embedded demo');
   }
+  const secrets = loadSecrets(config);
+  const auditConfig = auditConfigFromEnv(process.env, config);
+  configureAudit(auditConfig);
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const applied = await migrate(db);
   if (applied.length) log.info({ applied }, 'database migrated');
   if (config.seedDemo) {
     const seeded = await seedCatalog(db, config.catalogDir, systemClock.today());
     if (seeded) log.info({ items: seeded.created.length }, 'demo catalog loaded');
+    if (await seedIdentity(db, secrets.keys)) log.info('demo orgs, people and officers loaded');
   }
-  const app = await buildApp({ db, clock: systemClock, config });
+  const app = await buildApp({ db, clock: systemClock, config, secrets });
+  const stopCheckpoints = startAuditCheckpoints(db, { intervalSeconds: auditConfig.checkpointSeconds, log });
   const close = async () => {
+    stopCheckpoints();
     await app.close();
     await db.close();
     process.exit(0);
@@ -32,6 +42,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', close);
   const address = await app.listen({ port: config.port, host: config.host });
   const shown = address.replace('127.0.0.1', 'localhost');
+  config.publicUrl ??= shown;
   log.info({ address: shown, database: db.kind }, 'Tongban is running');
   console.log(`\n  Tongban (通办) is running at ${shown}/  (database: ${db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})\n`);
 }
@@ -42,6 +53,7 @@ main().catch((err: unknown) => {
     console.error(`\nTongban could not start: ${err.message}\n`);
   } else {
     log.fatal({ err }, 'Tongban could not start');
+    console.error(`\nTongban could not start: ${err instanceof Error ? err.message : String(err)}\n`);
   }
   process.exit(1);
 });

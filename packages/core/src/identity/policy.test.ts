@@ -20,6 +20,12 @@ describe('authorize', () => {
     assert.deepEqual(authorize(officer('admin', 'SH'), 'catalog.delete_everything', null, paths), { allowed: false, reason: 'no_policy' });
     assert.deepEqual(authorize({ kind: 'citizen', id: 'c', name: 'c', roles: [] }, 'org.read', { org: 'SH' }, paths), { allowed: false, reason: 'not_officer' });
   });
+  it('lets a window act for its station', () => {
+    const p2 = new Map(paths); p2.set('SH-HP-NJDL-W1', ['SH', 'SH-HP', 'SH-HP-NJDL', 'SH-HP-NJDL-W1']);
+    const root = (o: string) => (o === 'SH-HP-NJDL-W1' ? 'SH-HP-NJDL' : o);
+    assert.equal(authorize(officer('window_officer', 'SH-HP-NJDL-W1'), 'person.read', { org: 'SH-HP-NJDL' }, p2, root).allowed, true);
+    assert.equal(authorize(officer('window_officer', 'SH-HP-NJDL-W1'), 'person.read', { org: 'SH-HP-NJDL' }, p2).allowed, false);
+  });
   it('masks personal data for window officers and shows it to reviewers', () => {
     const w = authorize(officer('window_officer', 'SH-HP-NJDL'), 'person.read', { org: 'SH-HP-NJDL' }, paths);
     assert.equal(w.allowed && w.fullPersonalData, false);

@@ -85,8 +85,11 @@ export function inSubtree(paths: OrgPaths, root: string, org: string): boolean {
   return paths.get(org)?.includes(root) ?? false;
 }
 
-/** Decides whether the principal may do the action on the resource. Deny by default. */
-export function authorize(principal: Principal, action: string, resource: ResourceScope | null, paths: OrgPaths): Decision {
+/**
+ * Decides whether the principal may do the action on the resource. Deny by default. `scopeRoot` maps the org where
+ * a role is held to the root of the subtree it covers (a window or service point acts for its station).
+ */
+export function authorize(principal: Principal, action: string, resource: ResourceScope | null, paths: OrgPaths, scopeRoot: (org: string) => string = (o) => o): Decision {
   const entry = byAction.get(action);
   if (!entry) return { allowed: false, reason: 'no_policy' };
   if (principal.kind === 'citizen') return { allowed: false, reason: 'not_officer' };
@@ -98,7 +101,7 @@ export function authorize(principal: Principal, action: string, resource: Resour
     return { allowed: true, role: best.role, via: best, fullPersonalData: full(best.role) };
   }
   if (!resource) return { allowed: false, reason: 'jurisdiction' };
-  const inTree = holding.filter((r) => inSubtree(paths, r.org, resource.org));
+  const inTree = holding.filter((r) => inSubtree(paths, scopeRoot(r.org), resource.org));
   if (!inTree.length) return { allowed: false, reason: 'jurisdiction' };
   const inDept = inTree.filter((r) => r.department === '*' || !resource.department || r.department === resource.department);
   if (!inDept.length) return { allowed: false, reason: 'department' };

@@ -46,6 +46,12 @@ const STATUS_BY_CODE: Record<string, number> = {
   'catalog.immutable': 409,
   'catalog.code_mismatch': 422,
   'auth.unauthenticated': 401,
+  'auth.forbidden': 403,
+  'auth.idp_unavailable': 503,
+  'identity.citizen_id_invalid': 400,
+  'identity.uscc_invalid': 400,
+  'person.not_found': 404,
+  'org.not_found': 404,
   'http.precondition_required': 428,
 };
 
@@ -107,6 +113,11 @@ export function installProblemHandlers(app: FastifyInstance): void {
       return sendProblem(reply, 415, 'http.unsupported_media_type', {
         zh: `不支持的内容类型 ${req.headers['content-type'] ?? ''}：请使用 application/json`,
         en: `Unsupported content type ${req.headers['content-type'] ?? ''}: send application/json`,
+      });
+    }
+    if (err.statusCode === 429) {
+      return sendProblem(reply, 429, 'http.rate_limited', {
+        zh: `请求过于频繁，请 ${reply.getHeader('retry-after') ?? '稍'} 秒后再试`, en: `Too many requests; try again in ${reply.getHeader('retry-after') ?? 'a few'} seconds`,
       });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {

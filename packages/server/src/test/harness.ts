@@ -5,11 +5,15 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { migrate, openDb, type Db } from '@tongban/db';
+import type { FastifyInstance } from 'fastify';
+import { identityRepo, migrate, openDb, type Db } from '@tongban/db';
+import { createSession, issueAccessToken } from '../identity/sessions.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { fixedClock, type Clock } from '../clock.ts';
 import { seedCatalog } from '../catalog/demo-catalog.ts';
+import { loadSecrets, type Secrets } from '../identity/keys.ts';
+import { seedIdentity } from '../identity/demo-identity.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -52,7 +56,9 @@ export async function freshDb(kind: DbKind): Promise<{ db: Db; url?: string; dro
 
 export interface TestServer {
   url: string;
+  app: FastifyInstance;
   db: Db;
+  secrets: Secrets;
   clock: Clock;
   config: Config;
   close: () => Promise<void>;
@@ -61,14 +67,26 @@ export interface TestServer {
   api: (path: string, init?: { method?: string; body?: unknown; headers?: Record<string, string>; admin?: boolean; raw?: string }) => Promise<{ status: number; body: any; headers: Headers; text: string }>;
 }
 
+/** A bearer token of a fresh session of a demo person (as officer when they are one, unless `as` says citizen). */
+export async function tokenFor(s: TestServer, personId: string, as: 'citizen' | 'officer' = 'officer'): Promise<string> {
+  const officer = await identityRepo.officerByPerson(s.db, personId);
+  const session = await createSession(s.db, { kind: officer && as === 'officer' ? 'officer' : 'citizen', personId, idpSubject: `test-${personId}`, hours: 1 });
+  return issueAccessToken(s.secrets.sessionSecret, { id: session.id, personId }, s.config.publicUrl!);
+}
+
 /** Starts a server over a fresh database, with the demo catalog loaded unless `seed` is false. */
 export async function startTestServer(kind: DbKind, opts: { seed?: boolean; today?: string; catalogDir?: string; webDist?: string } = {}): Promise<TestServer> {
   const fresh = await freshDb(kind);
   const clock = fixedClock(opts.today ?? '2026-11-23');
   const config = { ...loadConfig({}), port: 0, adminToken: ADMIN_TOKEN, catalogDir: opts.catalogDir ?? DEMO_CATALOG, webDist: opts.webDist ?? '/nonexistent' };
-  if (opts.seed !== false) await seedCatalog(fresh.db, config.catalogDir, clock.today());
-  const app = await buildApp({ db: fresh.db, clock, config }, { logger: false });
+  const secrets = loadSecrets(config, { ephemeral: true });
+  if (opts.seed !== false) {
+    await seedCatalog(fresh.db, config.catalogDir, clock.today());
+    await seedIdentity(fresh.db, secrets.keys);
+  }
+  const app = await buildApp({ db: fresh.db, clock, config, secrets }, { logger: false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  config.publicUrl = address;
   const api: TestServer['api'] = async (path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.admin) headers.authorization = `Bearer ${ADMIN_TOKEN}`;
@@ -84,7 +102,7 @@ export async function startTestServer(kind: DbKind, opts: { seed?: boolean; toda
     return { status: res.status, body: parsed, headers: res.headers, text };
   };
   return {
-    url: address, db: fresh.db, clock, config, api,
+    url: address, app, db: fresh.db, secrets, clock, config, api,
     close: async () => {
       await app.close();
       await fresh.drop();

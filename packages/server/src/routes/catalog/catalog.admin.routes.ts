@@ -8,7 +8,6 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { diffDefinitions, ValidationError, type FieldProblem } from '@tongban/core';
 import { catalogRepo, type EntryKind } from '@tongban/db';
 import type { AppDeps } from '../../app.ts';
-import { requireAdmin } from '../../http/admin-auth.ts';
 import {
   checkDefinition, createDraft, createEntry, deleteDraft, importCatalog, publishDraft, requireDraft, requireKind, requireVersion, updateDraft,
 } from '../../catalog/catalog.commands.ts';
@@ -16,11 +15,11 @@ import { presentAdminVersion } from './catalog.presenter.ts';
 import { AdminVersion, CodeParam, CreateEntryBody, DiffQuery, PublishBody, UpdateDraftBody } from './catalog.schema.ts';
 
 const problem = Type.Ref('Problem');
-const errors = { 400: problem, 401: problem, 404: problem, 409: problem, 422: problem };
+const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: problem, 422: problem };
+const MANAGE = { policy: 'catalog.manage' };
 
 export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { db, clock } = deps;
-  app.addHook('onRequest', requireAdmin(deps.config.adminToken));
   // whatever an admin changed, this process's search index looks at the database again on the next search
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET') deps.catalogSearch.invalidate();
@@ -31,11 +30,12 @@ export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
     const base = `/api/v1/admin/${plural}`;
 
     /** POST …/{kind}s — a new entry, as a draft of version 1. @returns 201 the draft; 409 code taken; 422 invalid */
-    app.post(base, { schema: { tags, summary: `Create a ${kind} (draft)`, body: CreateEntryBody, response: { 201: AdminVersion, ...errors } } },
+    app.post(base, { config: MANAGE, schema: { tags, summary: `Create a ${kind} (draft)`, body: CreateEntryBody, response: { 201: AdminVersion, ...errors } } },
       async (req, reply) => reply.status(201).send(presentAdminVersion(await createEntry(db, kind, req.body.code, req.body.definition, 'admin'))));
 
     /** POST …/validate — check a definition without saving it. @returns 200 { valid, problems } */
     app.post(`${base}/validate`, {
+      config: MANAGE,
       schema: { tags, summary: `Validate a ${kind} definition`, body: CreateEntryBody, response: { 200: Type.Object({ valid: Type.Boolean(), problems: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errors } },
     }, async (req) => {
       const problems = checkDefinition(kind, req.body.code, req.body.definition);
@@ -43,30 +43,30 @@ export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
     });
 
     /** POST …/{code}/draft — a draft copied from the newest published version. @returns 201; 409 when a draft exists */
-    app.post(`${base}/:code/draft`, { schema: { tags, summary: 'Start a draft from the published version', params: CodeParam, response: { 201: AdminVersion, ...errors } } },
+    app.post(`${base}/:code/draft`, { config: MANAGE, schema: { tags, summary: 'Start a draft from the published version', params: CodeParam, response: { 201: AdminVersion, ...errors } } },
       async (req, reply) => reply.status(201).send(presentAdminVersion(await createDraft(db, kind, req.params.code, 'admin'))));
 
     /** GET …/{code}/draft. @returns 200 the draft; 404 when there is none */
-    app.get(`${base}/:code/draft`, { schema: { tags, summary: 'Read the draft', params: CodeParam, response: { 200: AdminVersion, ...errors } } },
+    app.get(`${base}/:code/draft`, { config: MANAGE, schema: { tags, summary: 'Read the draft', params: CodeParam, response: { 200: AdminVersion, ...errors } } },
       async (req) => presentAdminVersion(await requireDraft(db, kind, req.params.code)));
 
     /** PUT …/{code}/draft — replace the draft. @returns 200; 409 stale revision; 422 invalid, every problem listed */
-    app.put(`${base}/:code/draft`, { schema: { tags, summary: 'Edit the draft', params: CodeParam, body: UpdateDraftBody, response: { 200: AdminVersion, ...errors } } },
+    app.put(`${base}/:code/draft`, { config: MANAGE, schema: { tags, summary: 'Edit the draft', params: CodeParam, body: UpdateDraftBody, response: { 200: AdminVersion, ...errors } } },
       async (req) => presentAdminVersion(await updateDraft(db, kind, req.params.code, req.body.revision, req.body.definition, 'admin')));
 
     /** DELETE …/{code}/draft. @returns 204; 404 when there is none */
-    app.delete(`${base}/:code/draft`, { schema: { tags, summary: 'Delete the draft', params: CodeParam, response: { 204: Type.Null(), ...errors } } },
+    app.delete(`${base}/:code/draft`, { config: MANAGE, schema: { tags, summary: 'Delete the draft', params: CodeParam, response: { 204: Type.Null(), ...errors } } },
       async (req, reply) => {
         await deleteDraft(db, kind, req.params.code);
         return reply.status(204).send(null);
       });
 
     /** POST …/{code}/draft/publish — publish; the version becomes immutable. @returns 200; 409 stale; 422 invalid */
-    app.post(`${base}/:code/draft/publish`, { schema: { tags, summary: 'Publish the draft', params: CodeParam, body: PublishBody, response: { 200: AdminVersion, ...errors } } },
+    app.post(`${base}/:code/draft/publish`, { config: MANAGE, schema: { tags, summary: 'Publish the draft', params: CodeParam, body: PublishBody, response: { 200: AdminVersion, ...errors } } },
       async (req) => presentAdminVersion(await publishDraft(db, kind, req.params.code, req.body.revision, req.body.effectiveDate ?? clock.today(), clock.today(), 'admin')));
 
     /** GET …/{code}/versions. @returns 200 every version without definitions */
-    app.get(`${base}/:code/versions`, { schema: { tags, summary: 'List versions', params: CodeParam, response: { 200: Type.Object({ versions: Type.Array(AdminVersion) }), ...errors } } },
+    app.get(`${base}/:code/versions`, { config: MANAGE, schema: { tags, summary: 'List versions', params: CodeParam, response: { 200: Type.Object({ versions: Type.Array(AdminVersion) }), ...errors } } },
       async (req) => {
         await requireKind(db, kind, req.params.code);
         return { versions: await catalogRepo.versions(db, req.params.code) };
@@ -74,11 +74,13 @@ export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
 
     /** GET …/{code}/versions/{version}. @returns 200 the version; 404 */
     app.get(`${base}/:code/versions/:version`, {
+      config: MANAGE,
       schema: { tags, summary: 'Read a version', params: Type.Object({ code: CodeParam.properties.code, version: Type.Integer({ minimum: 1 }) }), response: { 200: AdminVersion, ...errors } },
     }, async (req) => presentAdminVersion(await requireVersion(db, kind, req.params.code, req.params.version)));
 
     /** GET …/{code}/diff?from=&to= — changes between two versions. @returns 200 the changes with paths; 404 */
     app.get(`${base}/:code/diff`, {
+      config: MANAGE,
       schema: { tags, summary: 'Diff two versions', params: CodeParam, querystring: DiffQuery, response: { 200: Type.Object({ from: Type.Integer(), to: Type.Integer(), changes: Type.Array(Type.Object({}, { additionalProperties: true })) }), ...errors } },
     }, async (req) => {
       const [a, b] = await Promise.all([
@@ -90,7 +92,7 @@ export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
   }
 
   /** GET /api/v1/admin/catalog/export — the newest published version of everything, as YAML. @returns 200 application/yaml */
-  app.get('/api/v1/admin/catalog/export', { schema: { tags: ['catalog admin'], summary: 'Export the catalog as YAML', response: { 401: problem } } },
+  app.get('/api/v1/admin/catalog/export', { config: MANAGE, schema: { tags: ['catalog admin'], summary: 'Export the catalog as YAML', response: { 401: problem } } },
     async (_req, reply) => {
       const [items, bundles] = await Promise.all([catalogRepo.latestAll(db, 'item'), catalogRepo.latestAll(db, 'bundle')]);
       const doc = {
@@ -106,6 +108,7 @@ export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
    * @returns 200 codes created, updated and unchanged; 422 invalid, with the entry and path of each problem
    */
   app.post('/api/v1/admin/catalog/import', {
+    config: MANAGE,
     schema: { tags: ['catalog admin'], summary: 'Import a catalog from YAML', consumes: ['application/yaml'], response: { 200: Type.Object({ created: Type.Array(Type.String()), updated: Type.Array(Type.String()), unchanged: Type.Array(Type.String()) }), ...errors } },
   }, async (req) => {
     const text = typeof req.body === 'string' ? req.body : '';

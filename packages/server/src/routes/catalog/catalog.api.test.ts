@@ -106,7 +106,7 @@ for (const kind of dbKinds()) {
       assert.equal((await s.api('/api/v1/admin/items/HZ-JZZ-BL/draft', { method: 'POST' })).status, 401);
       const wrong = await s.api('/api/v1/admin/items/HZ-JZZ-BL/draft', { method: 'POST', headers: { authorization: 'Bearer nope' } });
       assert.equal(wrong.status, 401);
-      assert.equal(wrong.body.code, 'auth.unauthenticated');
+      assert.equal(wrong.body.code, 'auth.token_invalid');
     });
 
     it('edits a draft, refuses an invalid edit with every problem and keeps the draft unchanged, then publishes a new version', async () => {

@@ -1,0 +1,54 @@
+/** The org tree as this process sees it: loaded from the database, refreshed every 30 seconds. */
+import type { OrgPaths } from '@tongban/core';
+import { identityRepo, type OrgRow, type Queryable } from '@tongban/db';
+
+export class OrgDirectory {
+  private rows: OrgRow[] = [];
+  private paths = new Map<string, string[]>();
+  private loadedAt = 0;
+
+  constructor(private readonly db: Queryable, private readonly ttlMs = 30_000) {}
+
+  private async fresh(): Promise<void> {
+    if (Date.now() - this.loadedAt < this.ttlMs && this.rows.length) return;
+    this.rows = await identityRepo.orgs(this.db);
+    this.paths = new Map(this.rows.map((r) => [r.code, r.path]));
+    this.loadedAt = Date.now();
+  }
+
+  /** Forgets the cached tree (after a change to it). */
+  invalidate(): void {
+    this.loadedAt = 0;
+  }
+
+  async orgPaths(): Promise<OrgPaths> {
+    await this.fresh();
+    return this.paths;
+  }
+
+  async get(code: string): Promise<OrgRow | undefined> {
+    await this.fresh();
+    return this.rows.find((r) => r.code === code);
+  }
+
+  /** The org and every org below it. */
+  async subtree(code: string): Promise<OrgRow[]> {
+    await this.fresh();
+    return this.rows.filter((r) => r.path.includes(code));
+  }
+
+  /** The root of the subtree a role held at `org` covers: a window or service point acts for its parent station. */
+  scopeRoot(): (org: string) => string {
+    const byCode = new Map(this.rows.map((r) => [r.code, r]));
+    return (org) => {
+      const o = byCode.get(org);
+      return o?.kind === 'window' && o.parent ? o.parent : org;
+    };
+  }
+
+  /** The root of the tree (the city bureau). */
+  async root(): Promise<string | undefined> {
+    await this.fresh();
+    return this.rows.find((r) => r.parent === null)?.code;
+  }
+}

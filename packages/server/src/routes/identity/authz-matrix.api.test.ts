@@ -1,0 +1,122 @@
+/**
+ * The authorisation matrix: every officer and admin route, called as every demo role (and a citizen, and nobody)
+ * on resources inside and outside their jurisdiction, must answer exactly as the declared policy says:
+ * allowed → neither 401 nor 403; denied → 403 (401 for nobody). A guarded route without a fixture here fails.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { authorize, POLICY, type Principal } from '@tongban/core';
+import { identityRepo } from '@tongban/db';
+import { DEMO_PEOPLE } from '../../identity/demo-people.ts';
+import { principalOf } from '../../identity/sessions.ts';
+import { dbKinds, startTestServer, tokenFor, type TestServer } from '../../test/harness.ts';
+
+type Target = { label: string; org: string | null; department?: string; path: Record<string, string>; query?: string };
+
+const ORG_TARGETS = ['SH', 'SH-HP', 'SH-HP-NJDL', 'SH-PD-LJZ', 'SH-CRJ'];
+const person = (username: string) => DEMO_PEOPLE.find((p) => p.username === username)!;
+const PERSON_TARGETS = ['zhangwei', 'liuyang', 'lina'].map((u) => person(u));
+
+/** How to call each guarded route, and the resource each call acts on. */
+const FIXTURES: Record<string, { targets: () => Target[]; body?: unknown; raw?: string }> = {
+  'GET /api/v1/officer/me': { targets: () => [{ label: 'self', org: null, path: {} }] },
+  'GET /api/v1/officer/orgs/:code': { targets: () => ORG_TARGETS.map((o) => ({ label: o, org: o, path: { code: o } })) },
+  'GET /api/v1/officer/orgs/:code/officers': { targets: () => ORG_TARGETS.map((o) => ({ label: o, org: o, path: { code: o } })) },
+  'GET /api/v1/officer/persons': {
+    targets: () => PERSON_TARGETS.map((p) => ({ label: p.username, org: p.householdOrg, department: 'household', path: {}, query: `citizenId=${p.citizenId}&purpose=${encodeURIComponent('核查户籍信息')}` })),
+  },
+  'GET /api/v1/admin/audit/verify': { targets: () => [{ label: 'any', org: null, path: {} }] },
+  'GET /api/v1/admin/catalog/export': { targets: () => [{ label: 'any', org: null, path: {} }] },
+  'POST /api/v1/admin/catalog/import': { targets: () => [{ label: 'any', org: null, path: {} }], raw: '' },
+};
+const catalogAny = { targets: () => [{ label: 'any', org: null, path: { code: 'ZZ-NOT-THERE', version: '1' } }] };
+for (const kind of ['items', 'bundles']) {
+  FIXTURES[`POST /api/v1/admin/${kind}`] = { ...catalogAny, body: { code: 'ZZ-NEW', definition: {} } };
+  FIXTURES[`POST /api/v1/admin/${kind}/validate`] = { ...catalogAny, body: { code: 'ZZ-NEW', definition: {} } };
+  FIXTURES[`POST /api/v1/admin/${kind}/:code/draft`] = catalogAny;
+  FIXTURES[`GET /api/v1/admin/${kind}/:code/draft`] = catalogAny;
+  FIXTURES[`PUT /api/v1/admin/${kind}/:code/draft`] = { ...catalogAny, body: { revision: 1, definition: {} } };
+  FIXTURES[`DELETE /api/v1/admin/${kind}/:code/draft`] = catalogAny;
+  FIXTURES[`POST /api/v1/admin/${kind}/:code/draft/publish`] = { ...catalogAny, body: { revision: 1 } };
+  FIXTURES[`GET /api/v1/admin/${kind}/:code/versions`] = catalogAny;
+  FIXTURES[`GET /api/v1/admin/${kind}/:code/versions/:version`] = catalogAny;
+  FIXTURES[`GET /api/v1/admin/${kind}/:code/diff`] = { targets: () => [{ label: 'any', org: null, path: { code: 'ZZ-NOT-THERE' }, query: 'from=1&to=2' }] };
+}
+
+for (const kind of dbKinds()) {
+  describe(`authorisation matrix on ${kind}`, () => {
+    let s: TestServer;
+    const callers: { label: string; token: string | null; principal: Principal | null }[] = [];
+    before(async () => {
+      s = await startTestServer(kind);
+      callers.push({ label: 'nobody', token: null, principal: null });
+      for (const p of DEMO_PEOPLE.filter((x) => x.officer || x.username === 'zhangwei')) {
+        const token = await tokenFor(s, p.id);
+        const officer = await identityRepo.officerByPerson(s.db, p.id);
+        const principal = await principalOf(s.db, { id: 'x', kind: officer ? 'officer' : 'citizen', personId: p.id, actingFor: null, csrfSecret: '', idpSubject: '', createdAt: '', expiresAt: '', revokedAt: null });
+        callers.push({ label: `${p.username} (${p.officer?.roles.map((r) => `${r.role}@${r.org}`).join(',') ?? 'citizen'})`, token, principal });
+      }
+    });
+    after(async () => { await s.close(); });
+
+    it('every guarded route declares a known policy action and has a fixture here', () => {
+      assert.ok(s.app.guardedRoutes.length >= 20, `only ${s.app.guardedRoutes.length} guarded routes`);
+      for (const r of s.app.guardedRoutes) {
+        assert.ok(POLICY.some((p) => p.action === r.action), `${r.method} ${r.url}`);
+        assert.ok(FIXTURES[`${r.method} ${r.url}`], `no matrix fixture for ${r.method} ${r.url}: add one`);
+      }
+    });
+
+    it('answers every route × role × resource exactly as the policy table says', async () => {
+      const orgRows = await identityRepo.orgs(s.db);
+      const paths = new Map(orgRows.map((o) => [o.code, o.path]));
+      const scopeRoot = (org: string) => { const o = orgRows.find((x) => x.code === org); return o?.kind === 'window' && o.parent ? o.parent : org; };
+      const mismatches: string[] = [];
+      let calls = 0, allowedCount = 0, deniedCount = 0;
+      for (const route of s.app.guardedRoutes) {
+        const fx = FIXTURES[`${route.method} ${route.url}`]!;
+        for (const t of fx.targets()) {
+          const url = route.url.replace(/:(\w+)/g, (_m, k: string) => t.path[k] ?? 'x') + (t.query ? `?${t.query}` : '');
+          for (const c of callers) {
+            const expected = c.principal
+              ? (authorize(c.principal, route.action, t.org === null && POLICY.find((p) => p.action === route.action)!.scope === 'any' ? null : { org: t.org ?? 'unassigned', ...(t.department ? { department: t.department } : {}) }, paths, scopeRoot).allowed ? 'allowed' : 'denied')
+              : 'unauthenticated';
+            const headers: Record<string, string> = c.token ? { authorization: `Bearer ${c.token}` } : {};
+            const init = fx.raw !== undefined
+              ? { method: route.method, headers: { ...headers, 'content-type': 'application/yaml' }, raw: fx.raw }
+              : { method: route.method, headers, ...(fx.body !== undefined ? { body: fx.body } : {}) };
+            const r = await s.api(url, init);
+            calls++;
+            const got = r.status === 401 ? 'unauthenticated' : r.status === 403 ? 'denied' : 'allowed';
+            if (got === 'allowed') allowedCount++;
+            if (got === 'denied') deniedCount++;
+            if (got !== expected) mismatches.push(`${route.method} ${url} as ${c.label}: expected ${expected}, got ${r.status} ${r.body?.code ?? ''}`);
+          }
+        }
+      }
+      assert.deepEqual(mismatches, []);
+      assert.ok(allowedCount > 20 && deniedCount > 50, `${calls} calls: ${allowedCount} allowed, ${deniedCount} denied`);
+    });
+
+    it('states the policy a bureau expects for a few landmark cases', async () => {
+      const t = (u: string) => callers.find((c) => c.label.startsWith(u))!.token!;
+      const zhang = person('zhangwei'), liu = person('liuyang');
+      const q = (p: typeof zhang) => `/api/v1/officer/persons?citizenId=${p.citizenId}&purpose=${encodeURIComponent('核查')}`;
+      // a station reviewer reads residents of their station, not of another district
+      assert.equal((await s.api(q(zhang), { headers: { authorization: `Bearer ${t('liuqiang')}` } })).status, 200);
+      assert.equal((await s.api(q(liu), { headers: { authorization: `Bearer ${t('liuqiang')}` } })).status, 403);
+      // an exit-entry reviewer may not read household records
+      assert.equal((await s.api(q(zhang), { headers: { authorization: `Bearer ${t('zhengtao')}` } })).status, 403);
+      // only the administrator manages the catalog
+      assert.equal((await s.api('/api/v1/admin/catalog/export', { headers: { authorization: `Bearer ${t('sunli')}` } })).status, 403);
+      assert.equal((await s.api('/api/v1/admin/catalog/export', { headers: { authorization: `Bearer ${t('wujun')}` } })).status, 200);
+      // a citizen is no officer
+      assert.equal((await s.api('/api/v1/officer/me', { headers: { authorization: `Bearer ${t('zhangwei')}` } })).status, 403);
+    });
+
+    it('audits each denial', async () => {
+      const r = await s.db.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'authz.denied'`);
+      assert.ok((r.rows[0]?.n ?? 0) > 50);
+    });
+  });
+}
