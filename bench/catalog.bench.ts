@@ -6,6 +6,7 @@ import { migrate, openDb } from "@tongban/db";
 import { buildApp } from '../packages/server/src/app.ts';
 import { loadConfig } from '../packages/server/src/config.ts';
 import { fixedClock } from '../packages/server/src/clock.ts';
+import { loadSecrets } from '../packages/server/src/identity/keys.ts';
 import { importCatalog } from '../packages/server/src/catalog/catalog.commands.ts';
 import { readCatalogDir } from '../packages/server/src/catalog/demo-catalog.ts';
 import { figure, progress, quantile, round } from './report.ts';
@@ -37,10 +38,10 @@ const db = await openDb({ dataDir: 'memory://' });
 await migrate(db);
 progress(`importing ${ITEMS} generated items into PGlite…`);
 let t0 = performance.now();
-await importCatalog(db, { items, bundles: [] }, 'bench', today);
+await importCatalog(db, { items, bundles: [] }, { id: 'system:bench' }, today);
 progress(`imported in ${round((performance.now() - t0) / 1000, 1)} s`);
 
-const app = await buildApp({ db, clock: fixedClock(today), config: { ...config, webDist: '/nonexistent' } }, { logger: false });
+const app = await buildApp({ db, clock: fixedClock(today), config: { ...config, webDist: '/nonexistent' }, secrets: loadSecrets(config, { ephemeral: true }) }, { logger: false });
 const base = await app.listen({ port: 0, host: '127.0.0.1' });
 
 const words = ['居住证', '签注', '护照', '驾驶证', '户口', '犬只', '机动车', '证明', '备案', '许可', '身份证', '港澳', '消防', '黄浦 居住证', '浦东 户籍证明', 'HZ-JZZ', 'GEN-001', 'permit'];

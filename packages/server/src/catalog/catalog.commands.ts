@@ -7,6 +7,13 @@ import {
   summarizeItem, ValidationError, type BundleDefinition, type FieldProblem, type ItemDefinition,
 } from '@tongban/core';
 import { catalogRepo, type Db, type DerivedColumns, type EntryKind, type Queryable } from '@tongban/db';
+import { audit } from '../audit/audit.service.ts';
+
+/** Who changes the catalog: recorded on the version and in the audit log. */
+export interface Actor { id: string; role?: string | null; org?: string | null }
+
+const logChange = (tx: Queryable, actor: Actor, action: string, kind: EntryKind, code: string, detail: Record<string, unknown> = {}) =>
+  audit(tx, { actor: actor.id, actorRole: actor.role ?? null, org: actor.org ?? null, action, subjectType: `catalog_${kind}`, subjectId: code, detail });
 
 const IMPORT_LOCK = 7_310_000_002;
 
@@ -89,7 +96,7 @@ export interface ImportResult {
  * Imports a catalog (items and bundles as parsed files). Everything is validated first, against the items already
  * published too; nothing is written unless every file is valid. A changed definition becomes a new published version.
  */
-export async function importCatalog(db: Db, input: ImportInput, actor: string, today: string, opts: { onlyIfEmpty?: boolean } = {}): Promise<ImportResult | null> {
+export async function importCatalog(db: Db, input: ImportInput, actor: Actor, today: string, opts: { onlyIfEmpty?: boolean } = {}): Promise<ImportResult | null> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
     if (opts.onlyIfEmpty && (await catalogRepo.countEntries(tx)) > 0) return null;
@@ -122,10 +129,13 @@ export async function importCatalog(db: Db, input: ImportInput, actor: string, t
         }
         const version = await catalogRepo.nextVersion(tx, file.code);
         const effectiveDate = file.effectiveDate && (latest === null || file.effectiveDate >= today) ? file.effectiveDate : today;
-        await catalogRepo.insertVersion(tx, { code: file.code, kind, version, status: 'published', definition: def, effectiveDate, actor });
+        await catalogRepo.insertVersion(tx, { code: file.code, kind, version, status: 'published', definition: def, effectiveDate, actor: actor.id });
         await catalogRepo.indexPublished(tx, { code: file.code, kind, version, effectiveDate }, deriveColumns(kind, file.code, version, def));
         (latest ? result.updated : result.created).push(file.code);
       }
+    }
+    if (result.created.length || result.updated.length) {
+      await logChange(tx, actor, 'catalog.import', 'item', '*', { created: result.created, updated: result.updated });
     }
     return result;
   });
@@ -147,20 +157,21 @@ export async function requireKind(q: Queryable, kind: EntryKind, code: string): 
 }
 
 /** Creates a new entry whose first version is a draft. */
-export async function createEntry(db: Db, kind: EntryKind, code: string, def: unknown, actor: string) {
+export async function createEntry(db: Db, kind: EntryKind, code: string, def: unknown, actor: Actor) {
   const problems = checkDefinition(kind, code, def);
   if (problems.length) throw new ValidationError(`catalog.${kind}_invalid`, problems);
   return db.transaction(async (tx) => {
     if (!(await catalogRepo.insertEntry(tx, kind, code))) {
       throw new ConflictError('catalog.code_taken', { zh: `编码“${code}”已存在`, en: `Code "${code}" already exists` }, { code });
     }
-    await catalogRepo.insertVersion(tx, { code, kind, version: 1, status: 'draft', definition: def as object, effectiveDate: null, actor });
+    await catalogRepo.insertVersion(tx, { code, kind, version: 1, status: 'draft', definition: def as object, effectiveDate: null, actor: actor.id });
+    await logChange(tx, actor, 'catalog.create', kind, code);
     return (await catalogRepo.draft(tx, code))!;
   });
 }
 
 /** Starts a draft as a copy of the newest published version. */
-export async function createDraft(db: Db, kind: EntryKind, code: string, actor: string) {
+export async function createDraft(db: Db, kind: EntryKind, code: string, actor: Actor) {
   return db.transaction(async (tx) => {
     await requireKind(tx, kind, code);
     if (await catalogRepo.draft(tx, code)) {
@@ -169,7 +180,8 @@ export async function createDraft(db: Db, kind: EntryKind, code: string, actor: 
     const latest = await catalogRepo.latestPublished(tx, code);
     if (!latest) throw notFound(kind, code);
     const version = await catalogRepo.nextVersion(tx, code);
-    await catalogRepo.insertVersion(tx, { code, kind, version, status: 'draft', definition: latest.definition, effectiveDate: null, actor });
+    await catalogRepo.insertVersion(tx, { code, kind, version, status: 'draft', definition: latest.definition, effectiveDate: null, actor: actor.id });
+    await logChange(tx, actor, 'catalog.draft', kind, code, { version });
     return (await catalogRepo.draft(tx, code))!;
   });
 }
@@ -191,19 +203,20 @@ const stale = (code: string, expected: number, actual: number) =>
   }, { code, expected, actual });
 
 /** Replaces the draft's definition if nobody changed it since `revision`; refuses an invalid one with every problem. */
-export async function updateDraft(db: Db, kind: EntryKind, code: string, revision: number, def: unknown, actor: string) {
+export async function updateDraft(db: Db, kind: EntryKind, code: string, revision: number, def: unknown, actor: Actor) {
   const problems = checkDefinition(kind, code, def);
   if (problems.length) throw new ValidationError(`catalog.${kind}_invalid`, problems);
   return db.transaction(async (tx) => {
     const draft = await requireDraft(tx, kind, code);
-    const next = await catalogRepo.updateDraft(tx, code, revision, def as object, actor);
+    const next = await catalogRepo.updateDraft(tx, code, revision, def as object, actor.id);
     if (next === null) throw stale(code, revision, draft.revision);
+    await logChange(tx, actor, 'catalog.edit', kind, code, { version: draft.version, revision: next });
     return (await catalogRepo.draft(tx, code))!;
   });
 }
 
 /** Publishes the draft: from then on its version is immutable; it comes into force on `effectiveDate`. */
-export async function publishDraft(db: Db, kind: EntryKind, code: string, revision: number, effectiveDate: string, today: string, actor: string) {
+export async function publishDraft(db: Db, kind: EntryKind, code: string, revision: number, effectiveDate: string, today: string, actor: Actor) {
   if (effectiveDate < today) {
     throw new ValidationError('catalog.publish_invalid', [{
       path: '/effectiveDate', reason: 'in_past',
@@ -215,18 +228,20 @@ export async function publishDraft(db: Db, kind: EntryKind, code: string, revisi
     const problems = checkDefinition(kind, code, draft.definition);
     if (kind === 'bundle' && !problems.length) problems.push(...(await bundleReferenceProblems(tx, draft.definition as unknown as BundleDefinition, today)));
     if (problems.length) throw new ValidationError(`catalog.${kind}_invalid`, problems);
-    const version = await catalogRepo.publishDraft(tx, code, revision, effectiveDate, actor);
+    const version = await catalogRepo.publishDraft(tx, code, revision, effectiveDate, actor.id);
     if (version === null) throw stale(code, revision, draft.revision);
+    await logChange(tx, actor, 'catalog.publish', kind, code, { version, effectiveDate });
     await catalogRepo.indexPublished(tx, { code, kind, version, effectiveDate }, deriveColumns(kind, code, version, draft.definition));
     return (await catalogRepo.version(tx, code, version))!;
   });
 }
 
 /** Deletes the draft. */
-export async function deleteDraft(db: Db, kind: EntryKind, code: string) {
+export async function deleteDraft(db: Db, kind: EntryKind, code: string, actor: Actor) {
   await db.transaction(async (tx) => {
-    await requireDraft(tx, kind, code);
+    const draft = await requireDraft(tx, kind, code);
     await catalogRepo.deleteDraft(tx, code);
+    await logChange(tx, actor, 'catalog.discard_draft', kind, code, { version: draft.version });
   });
 }
 

@@ -18,5 +18,5 @@ export function readCatalogDir(dir: string): { items: { file: string; data: unkn
 
 /** Imports the folder when the catalog is empty; returns null when it already had entries. */
 export async function seedCatalog(db: Db, dir: string, today: string): Promise<ImportResult | null> {
-  return importCatalog(db, readCatalogDir(dir), 'demo-seed', today, { onlyIfEmpty: true });
+  return importCatalog(db, readCatalogDir(dir), { id: 'system:demo-seed' }, today, { onlyIfEmpty: true });
 }

@@ -3,13 +3,14 @@
  * Only an administrator may call these routes (until unified identity lands: the configured ADMIN_TOKEN).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { parseAllDocuments, stringify } from 'yaml';
 import { diffDefinitions, ValidationError, type FieldProblem } from '@tongban/core';
 import { catalogRepo, type EntryKind } from '@tongban/db';
 import type { AppDeps } from '../../app.ts';
 import {
-  checkDefinition, createDraft, createEntry, deleteDraft, importCatalog, publishDraft, requireDraft, requireKind, requireVersion, updateDraft,
+  type Actor, checkDefinition, createDraft, createEntry, deleteDraft, importCatalog, publishDraft, requireDraft, requireKind, requireVersion, updateDraft,
 } from '../../catalog/catalog.commands.ts';
 import { presentAdminVersion } from './catalog.presenter.ts';
 import { AdminVersion, CodeParam, CreateEntryBody, DiffQuery, PublishBody, UpdateDraftBody } from './catalog.schema.ts';
@@ -20,6 +21,12 @@ const MANAGE = { policy: 'catalog.manage' };
 
 export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { db, clock } = deps;
+  /** the signed-in administrator, as recorded on versions and in the audit log */
+  const actor = (req: FastifyRequest): Actor => {
+    const p = req.auth!.principal;
+    const d = req.decision;
+    return { id: `${p.kind}:${p.id}`, role: d && d.allowed ? d.role : null, org: d && d.allowed ? d.via?.org ?? null : null };
+  };
   // whatever an admin changed, this process's search index looks at the database again on the next search
   app.addHook('onResponse', async (req) => {
     if (req.method !== 'GET') deps.catalogSearch.invalidate();
@@ -31,7 +38,7 @@ export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
 
     /** POST …/{kind}s — a new entry, as a draft of version 1. @returns 201 the draft; 409 code taken; 422 invalid */
     app.post(base, { config: MANAGE, schema: { tags, summary: `Create a ${kind} (draft)`, body: CreateEntryBody, response: { 201: AdminVersion, ...errors } } },
-      async (req, reply) => reply.status(201).send(presentAdminVersion(await createEntry(db, kind, req.body.code, req.body.definition, 'admin'))));
+      async (req, reply) => reply.status(201).send(presentAdminVersion(await createEntry(db, kind, req.body.code, req.body.definition, actor(req)))));
 
     /** POST …/validate — check a definition without saving it. @returns 200 { valid, problems } */
     app.post(`${base}/validate`, {
@@ -44,7 +51,7 @@ export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
 
     /** POST …/{code}/draft — a draft copied from the newest published version. @returns 201; 409 when a draft exists */
     app.post(`${base}/:code/draft`, { config: MANAGE, schema: { tags, summary: 'Start a draft from the published version', params: CodeParam, response: { 201: AdminVersion, ...errors } } },
-      async (req, reply) => reply.status(201).send(presentAdminVersion(await createDraft(db, kind, req.params.code, 'admin'))));
+      async (req, reply) => reply.status(201).send(presentAdminVersion(await createDraft(db, kind, req.params.code, actor(req)))));
 
     /** GET …/{code}/draft. @returns 200 the draft; 404 when there is none */
     app.get(`${base}/:code/draft`, { config: MANAGE, schema: { tags, summary: 'Read the draft', params: CodeParam, response: { 200: AdminVersion, ...errors } } },
@@ -52,18 +59,18 @@ export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
 
     /** PUT …/{code}/draft — replace the draft. @returns 200; 409 stale revision; 422 invalid, every problem listed */
     app.put(`${base}/:code/draft`, { config: MANAGE, schema: { tags, summary: 'Edit the draft', params: CodeParam, body: UpdateDraftBody, response: { 200: AdminVersion, ...errors } } },
-      async (req) => presentAdminVersion(await updateDraft(db, kind, req.params.code, req.body.revision, req.body.definition, 'admin')));
+      async (req) => presentAdminVersion(await updateDraft(db, kind, req.params.code, req.body.revision, req.body.definition, actor(req))));
 
     /** DELETE …/{code}/draft. @returns 204; 404 when there is none */
     app.delete(`${base}/:code/draft`, { config: MANAGE, schema: { tags, summary: 'Delete the draft', params: CodeParam, response: { 204: Type.Null(), ...errors } } },
       async (req, reply) => {
-        await deleteDraft(db, kind, req.params.code);
+        await deleteDraft(db, kind, req.params.code, actor(req));
         return reply.status(204).send(null);
       });
 
     /** POST …/{code}/draft/publish — publish; the version becomes immutable. @returns 200; 409 stale; 422 invalid */
     app.post(`${base}/:code/draft/publish`, { config: MANAGE, schema: { tags, summary: 'Publish the draft', params: CodeParam, body: PublishBody, response: { 200: AdminVersion, ...errors } } },
-      async (req) => presentAdminVersion(await publishDraft(db, kind, req.params.code, req.body.revision, req.body.effectiveDate ?? clock.today(), clock.today(), 'admin')));
+      async (req) => presentAdminVersion(await publishDraft(db, kind, req.params.code, req.body.revision, req.body.effectiveDate ?? clock.today(), clock.today(), actor(req))));
 
     /** GET …/{code}/versions. @returns 200 every version without definitions */
     app.get(`${base}/:code/versions`, { config: MANAGE, schema: { tags, summary: 'List versions', params: CodeParam, response: { 200: Type.Object({ versions: Type.Array(AdminVersion) }), ...errors } } },
@@ -134,6 +141,6 @@ export const catalogAdminRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => 
       syntax.push({ path: '', reason: 'empty', message: { zh: '导入内容为空：请提交含 items 或 bundles 的 YAML', en: 'Nothing to import: send YAML with items or bundles' } });
     }
     if (syntax.length) throw new ValidationError('catalog.import_invalid', syntax);
-    return (await importCatalog(db, { items, bundles }, 'admin', clock.today()))!;
+    return (await importCatalog(db, { items, bundles }, actor(req), clock.today()))!;
   });
 };

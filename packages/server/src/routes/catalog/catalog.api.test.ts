@@ -168,6 +168,8 @@ for (const kind of dbKinds()) {
       assert.equal(diff.status, 200);
       const changed = diff.body.changes.map((c: { path: string }) => c.path).sort();
       assert.deepEqual(changed, ['/name/zh', '/timeLimits/promised/days']);
+      const logged = await s.db.query<{ action: string }>(`select action from audit_log where subject_id = 'HZ-JZZ-BL' order by id`);
+      assert.deepEqual(logged.rows.map((r) => r.action), ['catalog.draft', 'catalog.edit', 'catalog.publish'], 'every admin change is audited');
       const versions = await s.api('/api/v1/admin/items/HZ-JZZ-BL/versions', { admin: true });
       assert.deepEqual(versions.body.versions.map((v: { version: number; status: string }) => `${v.version}:${v.status}`), ['1:published', '2:published']);
     });
