@@ -28,6 +28,15 @@ export async function startE2E(opts: { mobile?: boolean } = {}): Promise<E2E> {
   return { server, browser, page, close: async () => { await browser.close(); await server.close(); } };
 }
 
+/** Signs in through the header's sign-in button and the identity provider's demo-account list. */
+export async function signIn(page: Page, username: string, from = '/'): Promise<void> {
+  await page.goto(from);
+  await page.getByTestId('sign-in').click();
+  await page.waitForURL(/\/idp-login\//);
+  await page.getByRole('button', { name: new RegExp(`· ${username}$`) }).click();
+  await page.getByTestId('account-name').waitFor();
+}
+
 /** Runs axe-core on the page and fails on any serious or critical violation, naming each. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();

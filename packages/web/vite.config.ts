@@ -15,12 +15,14 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': { target: api, changeOrigin: false },
+      '/auth': { target: api, changeOrigin: false },
       '/healthz': { target: api, changeOrigin: false },
     },
   },
   preview: {
     proxy: {
       '/api': { target: api, changeOrigin: false },
+      '/auth': { target: api, changeOrigin: false },
       '/healthz': { target: api, changeOrigin: false },
     },
   },

@@ -7,6 +7,7 @@ import './styles/global.css';
 import './styles/print.css';
 import { PreferencesProvider } from './apps/shell/preferences.tsx';
 import { router } from './apps/citizen/routes.tsx';
+import { SessionProvider } from './features/identity/session.tsx';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
@@ -14,7 +15,9 @@ if (!root) throw new Error('#root is missing from index.html');
 createRoot(root).render(
   <StrictMode>
     <PreferencesProvider>
-      <RouterProvider router={router} />
+      <SessionProvider>
+        <RouterProvider router={router} />
+      </SessionProvider>
     </PreferencesProvider>
   </StrictMode>,
 );

@@ -216,6 +216,16 @@ if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_R
   }, (err: unknown) => port.postMessage({ ready: false, error: (err as Error).message } satisfies VerifyReply));
 }
 
+// The server runs TypeScript through tsx, whose loader a worker does not inherit on Node 20: the worker registers it
+// itself, then loads this module.
+const WORKER_EXEC_ARGV = process.execArgv.filter((a) => a.startsWith('--conditions'));
+const workerBoot = () => {
+  const entry = JSON.stringify(import.meta.url);
+  return import.meta.url.endsWith('.ts')
+    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${entry}); })`
+    : `import(${entry})`;
+};
+
 /** Starts verification workers, each with its own connection; null when they cannot start (then verify in-thread). */
 async function startVerifyWorkers(databaseUrl: string, n: number, batchSize: number): Promise<{
   run: (shard: number, marks: AuditMark[]) => Promise<AuditShardResult>;
@@ -225,7 +235,7 @@ async function startVerifyWorkers(databaseUrl: string, n: number, batchSize: num
   const started = await Promise.all(Array.from({ length: n }, () => new Promise<boolean>((resolve) => {
     let w: Worker;
     try {
-      w = new Worker(new URL(import.meta.url), { workerData: { role: WORKER_ROLE, databaseUrl, batchSize } });
+      w = new Worker(workerBoot(), { eval: true, execArgv: WORKER_EXEC_ARGV, workerData: { role: WORKER_ROLE, databaseUrl, batchSize } });
     } catch {
       resolve(false);
       return;

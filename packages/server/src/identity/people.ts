@@ -16,12 +16,16 @@ export interface PersonView {
   disclosure: Disclosure;
 }
 
-/** The person's data, decrypted, disclosed in full or masked; the read is audited in the same transaction. */
+/**
+ * The person's data, decrypted, disclosed in full or masked; the read is audited in the same transaction (only a
+ * person's own masked view skips the audit: see docs/decisions/0009).
+ */
 export async function readPerson(
   tx: Queryable, keys: KeyProvider, person: PersonRow, how: Disclosure,
   who: Omit<AuditInput, 'action' | 'subjectType' | 'subjectId' | 'subjectPerson'> & { purpose: string },
+  opts: { audit?: boolean } = {},
 ): Promise<PersonView> {
-  await audit(tx, { ...who, action: 'personal_data.read', subjectType: 'person', subjectId: person.id, subjectPerson: person.citizenIdIdx, detail: { ...(who.detail ?? {}), disclosure: how } });
+  if (opts.audit !== false) await audit(tx, { ...who, action: 'personal_data.read', subjectType: 'person', subjectId: person.id, subjectPerson: person.citizenIdIdx, detail: { ...(who.detail ?? {}), disclosure: how } });
   const full = {
     citizenId: decryptPii(keys, 'citizen_id', person.citizenIdEnc),
     phone: person.phoneEnc ? decryptPii(keys, 'phone', person.phoneEnc) : undefined,

@@ -14,6 +14,18 @@ export function useFormat() {
       const d = new Date(iso);
       return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(d);
     },
+    /** a calendar date (`YYYY-MM-DD`, e.g. a birth date), the same in every time zone */
+    day: (ymd: string): string => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd);
+      if (!m) return ymd;
+      const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+      return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+    },
+    /** a date and time of an ISO timestamp, in the reader's time zone */
+    dateTime: (iso: string): string => {
+      const d = new Date(iso);
+      return Number.isNaN(d.getTime()) ? iso : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+    },
     /** a list joined with the language's separator */
     list: (parts: string[]): string => parts.join(t('common.listSeparator')),
   };

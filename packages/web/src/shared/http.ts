@@ -1,4 +1,7 @@
-/** Minimal JSON client for the Tongban API: RFC 9457 problems become ApiError. */
+/**
+ * Minimal JSON client for the Tongban API: RFC 9457 problems become ApiError, and every write carries the
+ * session's CSRF token (X-CSRF-Token), which the server demands of cookie-authenticated POST/PUT/PATCH/DELETE.
+ */
 
 /** One field error inside a problem. */
 export interface ProblemFieldError {
@@ -46,22 +49,98 @@ export function withQuery(path: string, query: Record<string, QueryValue>): stri
   return qs ? `${path}?${qs}` : path;
 }
 
-/** GETs JSON; throws ApiError on a non-2xx answer or a network failure (but not on abort). */
-export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  let response: Response;
+// ----- CSRF -----
+
+let csrfToken: string | null = null;
+let csrfRefresh: (() => Promise<string | null>) | null = null;
+
+/** Sets the token sent with every write (the session's `csrfToken` from /api/v1/me; null when signed out). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/**
+ * Registers how to get a fresh token when the server refuses one (`auth.csrf`: the session changed in another tab);
+ * the write is then retried once with it.
+ */
+export function onCsrfRejected(refresh: (() => Promise<string | null>) | null): void {
+  csrfRefresh = refresh;
+}
+
+// ----- requests -----
+
+/** Methods that change state and so carry the CSRF token. */
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  method?: 'GET' | WriteMethod;
+  body?: unknown;
+  accept?: string;
+  signal?: AbortSignal;
+}
+
+async function send(path: string, { method = 'GET', body, accept = 'application/json', signal }: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+    return await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      signal,
+    });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new ApiError(0, undefined);
   }
-  const text = await response.text();
-  let body: unknown;
+}
+
+const parse = (text: string): unknown => {
   try {
-    body = text ? JSON.parse(text) : undefined;
+    return text ? JSON.parse(text) : undefined;
   } catch {
-    body = undefined;
+    return undefined;
   }
-  if (!response.ok) throw new ApiError(response.status, isProblem(body) ? body : undefined);
-  return body as T;
+};
+
+/** Sends a request; a non-2xx answer becomes ApiError, a CSRF refusal of a write is retried once with a fresh token. */
+async function request(path: string, options: RequestOptions): Promise<{ response: Response; text: string }> {
+  let response = await send(path, options);
+  let text = await response.text();
+  if (response.status === 403 && options.method && options.method !== 'GET' && csrfRefresh) {
+    const problem = parse(text);
+    if (isProblem(problem) && problem.code === 'auth.csrf') {
+      const fresh = await csrfRefresh().catch(() => null);
+      if (fresh) {
+        csrfToken = fresh;
+        response = await send(path, options);
+        text = await response.text();
+      }
+    }
+  }
+  if (!response.ok) {
+    const body = parse(text);
+    throw new ApiError(response.status, isProblem(body) ? body : undefined);
+  }
+  return { response, text };
+}
+
+/** GETs JSON; throws ApiError on a non-2xx answer or a network failure (but not on abort). */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const { text } = await request(path, { signal });
+  return parse(text) as T;
+}
+
+/** GETs a text document (e.g. YAML) with the given Accept type. */
+export async function getText(path: string, accept: string, signal?: AbortSignal): Promise<string> {
+  const { text } = await request(path, { accept: `${accept}, application/problem+json`, signal });
+  return text;
+}
+
+/** Sends a write with a JSON body (and the CSRF token); resolves to the JSON answer, or undefined for 204. */
+export async function sendJson<T>(method: WriteMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const { response, text } = await request(path, { method, body, signal });
+  return (response.status === 204 ? undefined : parse(text)) as T;
 }

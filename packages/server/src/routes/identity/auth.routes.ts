@@ -112,9 +112,10 @@ export const authRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (a
     if (p.kind === 'service') return { kind: 'service', name: p.name, roles: p.roles };
     const person = (await identityRepo.personById(db, p.id))!;
     const how = req.query.reveal ? 'full' : 'masked';
+    // a person's own masked view is not a use of their data; revealing it in full is, and is audited
     const view = await db.transaction((tx) => readPerson(tx, secrets.keys, person, how, {
-      actor: `${p.kind}:${p.id}`, actorRole: 'self', org: null, purpose: how === 'full' ? 'self_service.profile' : 'self_service.profile_masked',
-    }));
+      actor: `${p.kind}:${p.id}`, actorRole: 'self', org: null, purpose: 'self_service.profile',
+    }, { audit: how === 'full' }));
     const orgName = async (code: string | null) => (code ? (await orgs.get(code)) ?? null : null);
     const household = await orgName(person.householdOrg);
     return {
@@ -134,6 +135,28 @@ export const authRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (a
   });
 
   /**
+   * GET /api/v1/auth/session — who is signed in, without personal data (for the page header): never audited.
+   * @returns 200 `{ signedIn: false }` or the session's kind, name, roles, enterprises and CSRF token
+   */
+  app.get('/api/v1/auth/session', {
+    schema: { tags: ['identity'], summary: 'The current session (no personal data)', response: { 200: Type.Object({}, { additionalProperties: true }) } },
+  }, async (req) => {
+    const who = req.auth;
+    if (!who) return { signedIn: false };
+    const p = who.principal;
+    return {
+      signedIn: true, kind: p.kind, id: p.id, name: p.name,
+      roles: await Promise.all(p.roles.map(async (r) => {
+        const o = await orgs.get(r.org);
+        return { ...r, roleName: ROLE_NAMES[r.role], orgName: o ? { zh: o.nameZh, en: o.nameEn } : null };
+      })),
+      enterprises: p.kind === 'service' ? [] : await identityRepo.enterprisesOf(db, p.id),
+      actingFor: p.actingFor ?? null,
+      csrfToken: who.session?.csrfSecret ?? null,
+    };
+  });
+
+  /**
    * POST /api/v1/me/acting-as — act for an enterprise one is authorised for (or `null` to act for oneself).
    * @returns 200; 400 when the credit code is invalid; 403 when not authorised for it
    */
@@ -146,7 +169,7 @@ export const authRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (a
     const who = requireSignedIn(req, reply);
     if (!who) return reply;
     if (!who.session) return sendProblem(reply, 400, 'auth.no_session', { zh: '此凭据不能代表企业办事', en: 'This credential cannot act for an enterprise' });
-    const uscc = req.body.uscc?.trim().toUpperCase() ?? null;
+    const uscc = req.body.uscc?.trim().toUpperCase() || null;
     if (uscc !== null && !isValidUscc(uscc)) {
       throw new ValidationError('identity.uscc_invalid', [{ path: '/uscc', reason: 'bad_check', message: { zh: '统一社会信用代码无效：应为 18 位，且校验码正确', en: 'Invalid unified social credit code: 18 characters with a correct check character' } }]);
     }

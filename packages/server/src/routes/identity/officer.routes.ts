@@ -85,8 +85,10 @@ export const officerRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async
     const decision = req.decision!;
     const person = (req as unknown as { person: Parameters<typeof readPerson>[2] }).person;
     const how = decision.allowed && decision.fullPersonalData ? 'full' : 'masked';
-    return db.transaction((tx) => readPerson(tx, secrets.keys, person, how, {
+    const view = await db.transaction((tx) => readPerson(tx, secrets.keys, person, how, {
       actor: `${p.kind}:${p.id}`, actorRole: decision.allowed ? decision.role : null, org: decision.allowed ? decision.via?.org ?? null : null, purpose: req.query.purpose,
     }));
+    const household = view.householdOrg ? await orgs.get(view.householdOrg) : undefined;
+    return { ...view, householdOrg: household ? { code: household.code, name: { zh: household.nameZh, en: household.nameEn } } : view.householdOrg };
   });
 };

@@ -1,4 +1,7 @@
-/** The citizen route tree: catalog, service guides and life-event bundles inside the shell. */
+/**
+ * The route tree inside the shell: catalog, service guides and life-event bundles (public); the signed-in person's
+ * profile and data-access record; and the officer's and the administrator's routes (./officer, ./admin).
+ */
 import { createBrowserRouter, useRouteError } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../shell/Shell.tsx';
@@ -7,6 +10,11 @@ import { CatalogPage } from '../../features/catalog/CatalogPage.tsx';
 import { GuidePage } from '../../features/catalog/GuidePage.tsx';
 import { BundlesPage } from '../../features/bundles/BundlesPage.tsx';
 import { BundlePage } from '../../features/bundles/BundlePage.tsx';
+import { Guard } from '../../features/identity/Guards.tsx';
+import { ProfilePage } from '../../features/identity/ProfilePage.tsx';
+import { DataAccessPage } from '../../features/identity/DataAccessPage.tsx';
+import { officerRoutes } from '../officer/routes.tsx';
+import { adminRoutes } from '../admin/routes.tsx';
 
 /** A render error inside a page: say so instead of a blank screen. */
 function RouteError() {
@@ -33,6 +41,24 @@ export const router = createBrowserRouter([
           { path: 'items/:code', element: <GuidePage /> },
           { path: 'bundles', element: <BundlesPage /> },
           { path: 'bundles/:code', element: <BundlePage /> },
+          {
+            path: 'me',
+            element: (
+              <Guard need="signedIn">
+                <ProfilePage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'me/data-access',
+            element: (
+              <Guard need="signedIn">
+                <DataAccessPage />
+              </Guard>
+            ),
+          },
+          ...officerRoutes,
+          ...adminRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -1,10 +1,11 @@
-/** The page frame: skip link, header with name, navigation and display settings, main content, footer. */
+/** The page frame: skip link, header with name, navigation, account and display settings, main content, footer. */
 import { useEffect, useRef, type MouseEvent } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Button, Switch } from 'antd';
 import { GlobalOutlined } from '@ant-design/icons';
 import { usePreferences } from './preferences.tsx';
+import { AccountArea } from './Account.tsx';
 
 export function Shell() {
   const { t } = useTranslation();
@@ -44,9 +45,13 @@ export function Shell() {
             <span className="tb-brand-name">{t('app.name')}</span>
           </Link>
           <MainNav />
+          <AccountArea />
           <DisplaySettings />
         </div>
       </header>
+      <p className="tb-visually-hidden" role="status" data-testid="session-status">
+        {(location.state as { signedOut?: boolean } | null)?.signedOut ? t('account.signedOut') : ''}
+      </p>
       <main id="main" ref={mainRef} tabIndex={-1} className="tb-main">
         <Outlet />
       </main>

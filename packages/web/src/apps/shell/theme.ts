@@ -56,6 +56,7 @@ export function buildTheme(elderlyMode: boolean): ThemeConfig {
     token: elderlyMode ? elderly : standard,
     components: {
       Switch: elderlyMode ? { handleSize: 28, trackHeight: 32, trackMinWidth: 64 } : { trackHeight: 24, handleSize: 20, trackMinWidth: 48 },
+      ...(elderlyMode ? { Radio: { radioSize: 26, dotSize: 12 } } : {}),
     },
   };
 }

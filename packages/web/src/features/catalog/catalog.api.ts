@@ -1,5 +1,5 @@
-/** Typed client of the catalog API: item search, published guides and life-event bundles. */
-import { getJson, withQuery } from '../../shared/http.ts';
+/** Typed client of the catalog API: item search, published guides, life-event bundles and the admin export. */
+import { getJson, getText, withQuery } from '../../shared/http.ts';
 import type { BundleSummary, BundleView, ItemPage, ItemQuery, PublishedItem } from './catalog.types.ts';
 
 const BASE = '/api/v1';
@@ -35,4 +35,9 @@ export async function listBundles(signal?: AbortSignal): Promise<BundleSummary[]
 /** GET /api/v1/bundles/{code} — a bundle with members, merged materials and totals. */
 export function getBundle(code: string, signal?: AbortSignal): Promise<BundleView> {
   return getJson<BundleView>(`${BASE}/bundles/${encodeURIComponent(code)}`, signal);
+}
+
+/** GET /api/v1/admin/catalog/export — the newest published version of every item and bundle, as YAML (admin only). */
+export function exportCatalog(signal?: AbortSignal): Promise<string> {
+  return getText('/api/v1/admin/catalog/export', 'application/yaml, text/yaml', signal);
 }
