@@ -83,6 +83,7 @@ const ENTRY_COLS = `id::text as id, shard, seq::text as seq, to_char(at at time 
   prev_hash as "prevHash", hash`;
 
 type EntryRow = Omit<AuditEntryRow, 'seq'> & { seq: string };
+// seq comes as text (int8); converted in place, since verification maps a million rows
 const toEntry = (r: EntryRow): AuditEntryRow => {
   (r as unknown as AuditEntryRow).seq = Number(r.seq);
   return r as unknown as AuditEntryRow;

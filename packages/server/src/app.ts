@@ -24,6 +24,10 @@ import { mountDevIdp } from './identity/idp.plugin.ts';
 import { authRoutes } from './routes/identity/auth.routes.ts';
 import { officerRoutes } from './routes/identity/officer.routes.ts';
 import { auditAdminRoutes } from './routes/audit/audit.admin.routes.ts';
+import { applicationsRoutes } from './routes/applications/applications.routes.ts';
+import { DataSourceService } from './datasources/datasources.service.ts';
+import { dbAdapters } from './datasources/adapters.ts';
+import { materialsRoutes } from './routes/materials/materials.routes.ts';
 
 /** What the routes need: the database, the clock and the configuration. */
 export interface AppDeps {
@@ -37,6 +41,7 @@ export interface AppDeps {
   rp: OidcRelyingParty;
   /** the issuer of platform access tokens (the public URL) */
   tokenIssuer: () => string;
+  dataSources: DataSourceService;
 }
 
 type BaseDeps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'secrets'> & Partial<AppDeps>;
@@ -47,6 +52,8 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
     orgs: new OrgDirectory(base.db),
     rp: new OidcRelyingParty(base.config),
     tokenIssuer: () => base.config.publicUrl ?? 'tongban',
+    // without the outside-sources service, social insurance and lease filings come back as unknown
+    dataSources: new DataSourceService({ db: base.db, clock: base.clock, adapters: dbAdapters({ db: base.db, keys: base.secrets.keys, clock: base.clock }) }),
     ...base,
   };
   const app = Fastify({
@@ -86,6 +93,8 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
   await app.register(authRoutes(deps));
   await app.register(officerRoutes(deps));
   await app.register(auditAdminRoutes(deps));
+  await app.register(applicationsRoutes(deps));
+  await app.register(materialsRoutes(deps));
 
   const web = deps.config.webDist;
   const hasWeb = existsSync(join(web, 'index.html'));

@@ -10,6 +10,8 @@ import { loadSecrets } from './identity/keys.ts';
 import { seedIdentity } from './identity/demo-identity.ts';
 import { auditConfigFromEnv, configureAudit } from './audit/audit.service.ts';
 import { startAuditCheckpoints } from './audit/audit.checkpoints.ts';
+import { seedDataSources } from './datasources/synthetic.ts';
+import { dataSourceConfigFromEnv, startDataSources } from './datasources/datasources.service.ts';
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -29,12 +31,18 @@ async function main(): Promise<void> {
     const seeded = await seedCatalog(db, config.catalogDir, systemClock.today());
     if (seeded) log.info({ items: seeded.created.length }, 'demo catalog loaded');
     if (await seedIdentity(db, secrets.keys)) log.info('demo orgs, people and officers loaded');
+    if (await seedDataSources(db, secrets.keys, systemClock)) log.info('synthetic data sources loaded (population, residence, vehicles, licences, enterprises)');
   }
-  const app = await buildApp({ db, clock: systemClock, config, secrets });
+  const dataSources = await startDataSources({
+    db, keys: secrets.keys, clock: systemClock, settings: dataSourceConfigFromEnv(process.env, { port: config.port, host: config.host }), log,
+  });
+  log.info({ url: dataSources.httpUrl }, 'outside data sources (social insurance, lease filings)');
+  const app = await buildApp({ db, clock: systemClock, config, secrets, dataSources: dataSources.service });
   const stopCheckpoints = startAuditCheckpoints(db, { intervalSeconds: auditConfig.checkpointSeconds, log });
   const close = async () => {
     stopCheckpoints();
     await app.close();
+    await dataSources.close();
     await db.close();
     process.exit(0);
   };

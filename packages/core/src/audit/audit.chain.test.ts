@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import {
-  canonicalCheckpoint, canonicalEntry, canonicalJson, checkpointSignatureValid, hashEntry, sealEntry, signCheckpoint, verifyAuditLog, verifyShard,
+  canonicalCheckpoint, canonicalEntry, canonicalEntryReference, canonicalJson, checkpointSignatureValid, hashEntry, sealEntry, signCheckpoint, verifyAuditLog, verifyShard,
 } from './audit.chain.ts';
 import { AUDIT_GENESIS_HASH, type AuditCheckpoint, type AuditEntryContent, type AuditHashAlg, type StoredAuditEntry } from './audit.types.ts';
 
@@ -40,6 +40,25 @@ describe('audit canonical form and hashes', () => {
     assert.equal(canonicalEntry(a), canonicalEntry(b));
     assert.equal(hashEntry(AUDIT_GENESIS_HASH, a, 'sha256'), hashEntry(AUDIT_GENESIS_HASH, b, 'sha256'));
     assert.equal(JSON.parse(canonicalEntry(a)).subjectPerson, 'bi_4f1c');
+  });
+
+  it('writes the same canonical text on its fast path as field by field, whatever the detail holds', () => {
+    const details: Record<string, unknown>[] = [
+      {}, { b: 1, a: 2 }, { z: { y: [3, { d: 1, c: null }], x: 'é"\\\n\u0001' }, a: [] }, { n: 1e21, m: -0, f: 0.1 + 0.2, big: 2 ** 60 },
+      { 10: 'ten', 9: 'nine', a: 1 }, { nested: { 2: 'x', b: 'y' } }, JSON.parse('{"__proto__": {"x": 1}, "a": 2}'),
+      { when: new Date(Date.UTC(2026, 0, 1)), gone: undefined, list: [undefined, 1] }, { 'emoji😀': '汉字', 'Z': 1, 'a': 1, '_': 1 },
+      { lone: '\ud800x', pair: '😀', ctl: '\u001f\u007f\u2028', quote: 'a"b', slash: 'a\\b/c' },
+    ];
+    for (const detail of details) {
+      const e = buildContent(0, 1, { detail });
+      assert.equal(canonicalEntry(e), canonicalEntryReference(e), JSON.stringify(detail));
+      assert.deepEqual(Object.keys(JSON.parse(canonicalEntry(e))), [...Object.keys(JSON.parse(canonicalEntry(e)))].sort());
+    }
+    const odd = buildContent(0, 1, { actor: 'officer:"x"\n', purpose: '\ud83d', subjectId: '身份证 😀', org: '\u0000' });
+    assert.equal(canonicalEntry(odd), canonicalEntryReference(odd));
+    const nulls = { ...buildContent(0, 1), actorRole: undefined, org: undefined } as unknown as AuditEntryContent;
+    assert.equal(canonicalEntry(nulls), canonicalEntryReference(nulls));
+    assert.match(canonicalEntry(nulls), /"actorRole":null/);
   });
 
   it('hashes prev hash and content with SHA-256 or SM3', () => {

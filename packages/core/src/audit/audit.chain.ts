@@ -23,20 +23,72 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(s));
-const detailText = (d: Record<string, unknown>): string => {
-  for (const _ in d) return canonicalJson(d);
-  return '{}';
-};
+// A string JSON.stringify would write other than as "…": quote, backslash, control character, surrogate (lone ones
+// are escaped; pairs go the slow way too, which writes them as they are).
+// eslint-disable-next-line no-control-regex -- these are exactly the characters JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const str = (s: string | null | undefined): string => (s == null ? 'null' : NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
+
+/** Marks a value that a plain object cannot carry in sorted key order. */
+const UNSORTABLE = Symbol('unsortable');
+/** Keys a JS object always orders first, numerically (so insertion order cannot make them sorted); `__proto__` is no plain key either. */
+const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
 
 /**
- * The canonical text of an entry's content: a JSON object with its keys in alphabetical order and a format version.
- * Written out by hand (not through canonicalJson) because verification runs it a million times.
+ * A copy of a JSON value whose objects have their keys inserted in sorted order, so that JSON.stringify writes the
+ * canonical text; UNSORTABLE when an object has an index-like key or a toJSON method.
+ */
+function sortedCopy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const c = sortedCopy(v[i]);
+      if (c === UNSORTABLE) return UNSORTABLE;
+      out[i] = c;
+    }
+    return out;
+  }
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return UNSORTABLE;
+  const obj = v as Record<string, unknown>;
+  const keys = Object.keys(obj).sort();
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (INDEX_KEY.test(k) || k === '__proto__') return UNSORTABLE;
+    const c = sortedCopy(obj[k]);
+    if (c === UNSORTABLE) return UNSORTABLE;
+    out[k] = c;
+  }
+  return out;
+}
+
+/** canonicalJson of a detail object, through one native JSON.stringify when its keys can be kept in order. */
+function canonicalDetail(d: unknown): string {
+  const c = sortedCopy(d);
+  return c === UNSORTABLE ? canonicalJson(d) : (JSON.stringify(c) ?? 'null');
+}
+
+/**
+ * The canonical text of an entry's content: canonicalJson of the object {action, actor, actorRole, alg, at, detail,
+ * id, org, purpose, seq, shard, subjectId, subjectPerson, subjectType, v: 1} — keys in alphabetical order at every
+ * level, missing values as null. Written out by hand because verification runs it a million times;
+ * canonicalEntryReference is the same through the general serialiser.
  */
 export function canonicalEntry(e: AuditEntryContent): string {
-  return `{"action":${str(e.action)},"actor":${str(e.actor)},"actorRole":${str(e.actorRole)},"alg":${str(e.alg)},"at":${str(e.at)},`
-    + `"detail":${detailText(e.detail)},"id":${str(e.id)},"org":${str(e.org)},"purpose":${str(e.purpose)},"seq":${e.seq},"shard":${e.shard},`
-    + `"subjectId":${str(e.subjectId)},"subjectPerson":${str(e.subjectPerson)},"subjectType":${str(e.subjectType)},"v":1}`;
+  return '{"action":' + str(e.action) + ',"actor":' + str(e.actor) + ',"actorRole":' + str(e.actorRole) + ',"alg":' + str(e.alg)
+    + ',"at":' + str(e.at) + ',"detail":' + canonicalDetail(e.detail) + ',"id":' + str(e.id) + ',"org":' + str(e.org)
+    + ',"purpose":' + str(e.purpose) + ',"seq":' + num(e.seq) + ',"shard":' + num(e.shard) + ',"subjectId":' + str(e.subjectId)
+    + ',"subjectPerson":' + str(e.subjectPerson) + ',"subjectType":' + str(e.subjectType) + ',"v":1}';
+}
+
+/** The definition of canonicalEntry, through canonicalJson (for tests and other implementations to compare with). */
+export function canonicalEntryReference(e: AuditEntryContent): string {
+  return canonicalJson({
+    action: e.action, actor: e.actor, actorRole: e.actorRole ?? null, alg: e.alg, at: e.at, detail: e.detail ?? null, id: e.id,
+    org: e.org ?? null, purpose: e.purpose ?? null, seq: e.seq, shard: e.shard, subjectId: e.subjectId,
+    subjectPerson: e.subjectPerson ?? null, subjectType: e.subjectType, v: 1,
+  });
 }
 
 /** Whether a string names a supported hash algorithm. */
@@ -256,6 +308,17 @@ export function verifyShard(shard: number, entries: readonly StoredAuditEntry[],
   return v.end();
 }
 
+/** Verifies one shard from a stream of entry batches in seq order, reading no further than needed. */
+export async function verifyShardStream(
+  shard: number, batches: AsyncIterable<readonly StoredAuditEntry[]> | Iterable<readonly StoredAuditEntry[]>, marks: AuditMark[] = [],
+): Promise<AuditShardResult> {
+  const v = new ShardChainVerifier(shard, marks);
+  for await (const batch of batches) {
+    if (!v.push(batch)) break;
+  }
+  return v.end();
+}
+
 /** Where verification reads the log from. */
 export interface AuditLogSource {
   /** the head table, read before any entry (so entries appended meanwhile only extend the chains) */
@@ -266,11 +329,16 @@ export interface AuditLogSource {
   readShard(shard: number): AsyncIterable<readonly StoredAuditEntry[]> | Iterable<readonly StoredAuditEntry[]>;
 }
 
+export interface VerifyAuditLogOptions {
+  /** keys whose checkpoint signatures verify; none: checkpoints are used unchecked and the report says so */
+  publicKeys?: KeyObject[] | null;
+}
+
 /**
  * Verifies the whole log: every checkpoint signature (when public keys are given), then every shard's chain against
  * the heads recorded by valid checkpoints and by the head table. Returns every shard's first break.
  */
-export async function verifyAuditLog(source: AuditLogSource, opts: { publicKeys?: KeyObject[] | null } = {}): Promise<AuditVerifyReport> {
+export async function verifyAuditLog(source: AuditLogSource, opts: VerifyAuditLogOptions = {}): Promise<AuditVerifyReport> {
   const t0 = performance.now();
   const keys = opts.publicKeys?.length ? opts.publicKeys : null;
   const checkpointBreaks: AuditBreak[] = [];
@@ -297,13 +365,7 @@ export async function verifyAuditLog(source: AuditLogSource, opts: { publicKeys?
 
   const shardIds = [...new Set([...source.heads.map((h) => h.shard), ...marks.keys()])].sort((a, b) => a - b);
   const shards: AuditShardResult[] = [];
-  for (const shard of shardIds) {
-    const v = new ShardChainVerifier(shard, marks.get(shard) ?? []);
-    for await (const batch of source.readShard(shard)) {
-      if (!v.push(batch)) break;
-    }
-    shards.push(v.end());
-  }
+  for (const shard of shardIds) shards.push(await verifyShardStream(shard, source.readShard(shard), marks.get(shard) ?? []));
   const breaks = [...shards.flatMap((s) => (s.broken ? [s.broken] : [])), ...checkpointBreaks];
   const latest = source.checkpoints.at(-1);
   return {

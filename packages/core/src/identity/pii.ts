@@ -21,8 +21,11 @@ export function staticKeyProvider(keys: Record<string, Buffer>, current: string,
   return { currentKeyId: () => current, dataKey: (id) => { const k = keys[id]; if (!k) throw new DomainError('pii.unknown_key', { zh: `未知的数据密钥 ${id}`, en: `Unknown data key ${id}` }); return k; }, indexKey: () => indexKey };
 }
 
-/** Kinds of personal data, each with its own blind-index domain so equal values of different kinds do not match. */
-export type PiiKind = 'citizen_id' | 'phone' | 'address' | 'name';
+/**
+ * Kinds of personal data, each with its own blind-index domain so equal values of different kinds do not match.
+ * `document` seals a whole JSON document that holds personal data (an application's form, answers and facts).
+ */
+export type PiiKind = 'citizen_id' | 'phone' | 'address' | 'name' | 'document';
 
 /** Encrypts a value: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url); the kind is bound as associated data. */
 export function encryptPii(keys: KeyProvider, kind: PiiKind, plaintext: string): string {

@@ -4,13 +4,11 @@
  * "who used my data". The hash algorithm and the platform key are set once at start with `configureAudit`.
  */
 import type { KeyObject } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import {
-  DomainError, isAuditHashAlg, sealEntry, signCheckpoint, verifyAuditLog, verifyShardStream,
-  type AuditCheckpoint, type AuditHashAlg, type AuditMark, type AuditShardResult, type AuditVerifyReport, type StoredAuditEntry,
+  DomainError, isAuditHashAlg, sealEntry, signCheckpoint, verifyAuditLog,
+  type AuditCheckpoint, type AuditHashAlg, type AuditVerifyReport, type StoredAuditEntry,
 } from '@tongban/core';
-import { auditRepo, openDb, type Db, type Queryable } from '@tongban/db';
+import { auditRepo, type Db, type Queryable } from '@tongban/db';
 import { loadPlatformKey, parsePublicKey, type PlatformKey } from './platform-key.ts';
 
 /** What happened, as the caller tells it; the service adds the chain position, time, id and hashes. */
@@ -133,9 +131,12 @@ async function append(tx: Queryable, content: ReturnType<typeof contentOf>): Pro
 /** The verification report, with the public key the checkpoints were checked against. */
 export type VerifyReport = AuditVerifyReport & { publicKey: { keyId: string; pem: string } | null };
 
-/** Pages of a shard in seq order; the next page is fetched while the current one is checked. */
-async function* shardPages(q: Queryable, shard: number, size: number): AsyncGenerator<StoredAuditEntry[]> {
-  let next = auditRepo.readShard(q, shard, 0, size);
+/**
+ * Pages of a shard in seq order; the next page is fetched while the current one is checked. `first` is the first
+ * page when it was fetched ahead (while the shard before was checked).
+ */
+async function* shardPages(q: Queryable, shard: number, size: number, first?: Promise<StoredAuditEntry[]>): AsyncGenerator<StoredAuditEntry[]> {
+  let next = first ?? auditRepo.readShard(q, shard, 0, size);
   for (;;) {
     const rows = await next;
     if (rows.length === size) {
@@ -147,135 +148,40 @@ async function* shardPages(q: Queryable, shard: number, size: number): AsyncGene
   }
 }
 
-/** Options of verifyAudit. */
-export interface VerifyAuditOptions {
-  /** keys whose checkpoint signatures verify (default: the platform key and the trusted public keys) */
-  publicKeys?: KeyObject[];
-  batchSize?: number;
-  /**
-   * The PostgreSQL URL of `db`: with it, a large log is verified by worker threads, each reading its shards over
-   * its own connection (row parsing and hashing are the cost, and they spread over the cores).
-   */
-  databaseUrl?: string | undefined;
-  /** worker threads (default: the cores, at most 4; 1 = verify in this thread) */
-  workers?: number;
+/** Reads shards in ascending order, each one's first page fetched while the shard before it is checked. */
+function shardReader(q: Queryable, shards: number[], size: number): (shard: number) => AsyncGenerator<StoredAuditEntry[]> {
+  const order = [...new Set(shards)].sort((a, b) => a - b);
+  const ahead = new Map<number, Promise<StoredAuditEntry[]>>();
+  return (shard) => {
+    const following = order[order.indexOf(shard) + 1];
+    if (following !== undefined && !ahead.has(following)) {
+      const p = auditRepo.readShard(q, following, 0, size);
+      p.catch(() => { /* reported when that shard is read */ });
+      ahead.set(following, p);
+    }
+    const first = ahead.get(shard);
+    ahead.delete(shard);
+    return shardPages(q, shard, size, first);
+  };
 }
-
-/** Below this many entries (by the heads) starting workers costs more than it saves. */
-const WORKER_THRESHOLD = 200_000;
 
 /**
  * Verifies every shard chain and checkpoint and names the first broken entry. Signatures are checked with the
  * platform key and the trusted public keys; with none, checkpoints are used unchecked and the report says so.
+ * (Tried: worker threads reading shards over their own connections; on two cores the database needs the second one,
+ * and verification got no faster.)
  */
-export async function verifyAudit(db: Db, opts: VerifyAuditOptions = {}): Promise<VerifyReport> {
+export async function verifyAudit(db: Db, opts: { publicKeys?: KeyObject[]; batchSize?: number } = {}): Promise<VerifyReport> {
   const publicKeys = opts.publicKeys ?? [...(settings.signingKey ? [settings.signingKey.publicKey] : []), ...settings.trustedPublicKeys];
   // heads first: entries committed later only extend the chains
   const heads = await auditRepo.heads(db);
   const checkpoints = await auditRepo.checkpoints(db);
-  const size = opts.batchSize ?? 5000;
-  const source = { heads, checkpoints, readShard: (s: number) => shardPages(db, s, size) };
-  const workers = Math.min(opts.workers ?? Math.min(4, availableParallelism()), heads.length);
-  const entries = heads.reduce((n, h) => n + h.seq, 0);
-  let report: AuditVerifyReport | null = null;
-  if (opts.databaseUrl && db.kind === 'postgres' && workers > 1 && entries >= WORKER_THRESHOLD) {
-    const pool = await startVerifyWorkers(opts.databaseUrl, workers, size);
-    if (pool) {
-      try {
-        report = await verifyAuditLog(source, { publicKeys, runShard: pool.run, concurrency: workers });
-      } finally {
-        await pool.stop();
-      }
-    }
-  }
-  report ??= await verifyAuditLog(source, { publicKeys });
+  // 2,000 rows a page: larger pages keep more rows alive across young-generation collections and verify slower
+  const size = opts.batchSize ?? 2000;
+  const shards = [...heads.map((h) => h.shard), ...checkpoints.flatMap((c) => c.heads.map((h) => h.shard))];
+  const report = await verifyAuditLog({ heads, checkpoints, readShard: shardReader(db, shards, size) }, { publicKeys });
   const key = settings.signingKey;
   return { ...report, publicKey: key ? { keyId: key.keyId, pem: key.publicKeyPem } : null };
-}
-
-// Verification workers: this module is also the worker's entry; workerData.role tells it apart.
-const WORKER_ROLE = 'tongban-audit-verify';
-type VerifyJob = { shard: number; marks: AuditMark[] };
-type VerifyReply = { ready: true } | { ready: false; error: string } | { shard: number; result?: AuditShardResult; error?: string };
-
-if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
-  const { databaseUrl, batchSize } = workerData as { databaseUrl: string; batchSize: number };
-  const port = parentPort!;
-  openDb({ databaseUrl, poolSize: 2 }).then((db) => {
-    port.on('message', (job: VerifyJob | null) => {
-      if (job === null) {
-        void db.close().finally(() => port.close());
-        return;
-      }
-      verifyShardStream(job.shard, shardPages(db, job.shard, batchSize), job.marks).then(
-        (result) => port.postMessage({ shard: job.shard, result } satisfies VerifyReply),
-        (err: unknown) => port.postMessage({ shard: job.shard, error: (err as Error).message } satisfies VerifyReply),
-      );
-    });
-    port.postMessage({ ready: true } satisfies VerifyReply);
-  }, (err: unknown) => port.postMessage({ ready: false, error: (err as Error).message } satisfies VerifyReply));
-}
-
-// The server runs TypeScript through tsx, whose loader a worker does not inherit on Node 20: the worker registers it
-// itself, then loads this module.
-const WORKER_EXEC_ARGV = process.execArgv.filter((a) => a.startsWith('--conditions'));
-const workerBoot = () => {
-  const entry = JSON.stringify(import.meta.url);
-  return import.meta.url.endsWith('.ts')
-    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${entry}); })`
-    : `import(${entry})`;
-};
-
-/** Starts verification workers, each with its own connection; null when they cannot start (then verify in-thread). */
-async function startVerifyWorkers(databaseUrl: string, n: number, batchSize: number): Promise<{
-  run: (shard: number, marks: AuditMark[]) => Promise<AuditShardResult>;
-  stop: () => Promise<void>;
-} | null> {
-  const workers: Worker[] = [];
-  const started = await Promise.all(Array.from({ length: n }, () => new Promise<boolean>((resolve) => {
-    let w: Worker;
-    try {
-      w = new Worker(workerBoot(), { eval: true, execArgv: WORKER_EXEC_ARGV, workerData: { role: WORKER_ROLE, databaseUrl, batchSize } });
-    } catch {
-      resolve(false);
-      return;
-    }
-    workers.push(w);
-    w.once('error', () => resolve(false));
-    w.once('message', (m: VerifyReply) => resolve('ready' in m && m.ready));
-  })));
-  const stop = async () => {
-    await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-      w.once('exit', () => resolve());
-      w.postMessage(null);
-      setTimeout(() => void w.terminate(), 5000).unref();
-    })));
-  };
-  if (!started.every(Boolean)) {
-    await Promise.all(workers.map((w) => w.terminate()));
-    return null;
-  }
-  const free = [...workers];
-  const run = (shard: number, marks: AuditMark[]) => new Promise<AuditShardResult>((resolve, reject) => {
-    const w = free.pop();
-    if (!w) {
-      reject(new Error('no free verification worker'));
-      return;
-    }
-    const onError = (err: Error) => { w.off('message', onMessage); reject(err); };
-    const onMessage = (m: VerifyReply) => {
-      if (!('shard' in m) || m.shard !== shard) return;
-      w.off('message', onMessage);
-      w.off('error', onError);
-      free.push(w);
-      if (m.result) resolve(m.result);
-      else reject(new Error(`verifying shard ${shard} failed: ${m.error ?? 'unknown error'}`));
-    };
-    w.on('message', onMessage);
-    w.once('error', onError);
-    w.postMessage({ shard, marks } satisfies VerifyJob);
-  });
-  return { run, stop };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

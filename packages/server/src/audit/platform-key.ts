@@ -37,7 +37,7 @@ export function parseSigningKey(value: string, name = 'PLATFORM_SIGNING_KEY', so
   try {
     key = createPrivateKey(pemText(value));
   } catch (err) {
-    throw new Error(`${name} must be an Ed25519 private key in PKCS#8 PEM (or base64 of the PEM): ${(err as Error).message}`);
+    throw new Error(`${name} must be an Ed25519 private key in PKCS#8 PEM (or base64 of the PEM): ${(err as Error).message}`, { cause: err });
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${name} must be an Ed25519 key, got ${key.asymmetricKeyType ?? 'an unknown key type'}`);
   return fromPrivate(key, source);
@@ -49,7 +49,7 @@ export function parsePublicKey(value: string, name = 'PLATFORM_PUBLIC_KEY'): Key
   try {
     key = createPublicKey(pemText(value));
   } catch (err) {
-    throw new Error(`${name} must be an Ed25519 public key in PEM (or base64 of the PEM): ${(err as Error).message}`);
+    throw new Error(`${name} must be an Ed25519 public key in PEM (or base64 of the PEM): ${(err as Error).message}`, { cause: err });
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${name} must be an Ed25519 key, got ${key.asymmetricKeyType ?? 'an unknown key type'}`);
   return key;

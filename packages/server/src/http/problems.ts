@@ -5,7 +5,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorObject } from 'ajv';
 import Type from 'typebox';
-import { ajvProblems, DomainError, type FieldProblem } from '@tongban/core';
+import { ajvProblems, ConflictError, DomainError, NotFoundError, ValidationError, type FieldProblem } from '@tongban/core';
 
 export const ProblemSchema = Type.Object(
   {
@@ -16,6 +16,7 @@ export const ProblemSchema = Type.Object(
     code: Type.String(),
     message: Type.Object({ zh: Type.String(), en: Type.String() }),
     instance: Type.Optional(Type.String()),
+    data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     errors: Type.Optional(Type.Array(Type.Object({
       in: Type.Optional(Type.String()),
       path: Type.String(),
@@ -52,7 +53,21 @@ const STATUS_BY_CODE: Record<string, number> = {
   'identity.uscc_invalid': 400,
   'person.not_found': 404,
   'org.not_found': 404,
+  'application.no_person': 403,
+  'application.not_a_person': 403,
   'http.precondition_required': 428,
+  'datasources.not_granted': 403,
+  'materials.item_not_found': 404,
+  'materials.material_not_found': 404,
+  'materials.not_found': 404,
+  'materials.citizens_only': 403,
+  'materials.upload_invalid': 422,
+  'materials.too_large': 413,
+  'materials.unsupported_type': 415,
+  'materials.format_not_accepted': 415,
+  'materials.multipart_required': 415,
+  'materials.check_failed': 422,
+  'materials.content_unavailable': 503,
 };
 
 export function statusOf(code: string): number {
@@ -69,6 +84,7 @@ export function sendProblem(
   code: string,
   message: { zh: string; en: string },
   errors?: (FieldProblem & { in?: string })[],
+  data?: Record<string, unknown>,
 ): FastifyReply {
   return reply
     .status(status)
@@ -82,6 +98,8 @@ export function sendProblem(
       message,
       instance: reply.request.url,
       ...(errors?.length ? { errors } : {}),
+      // machine-readable facts of the problem (e.g. the current state and the allowed actions of a 409)
+      ...(data && Object.keys(data).length ? { data } : {}),
     });
 }
 
@@ -107,7 +125,9 @@ export function installProblemHandlers(app: FastifyInstance): void {
       }, errors);
     }
     if (err instanceof DomainError) {
-      return sendProblem(reply, statusOf(err.code), err.code, err.detail, err.problems);
+      const status = STATUS_BY_CODE[err.code] ?? (err instanceof ConflictError ? 409 : err instanceof ValidationError ? 422 : err instanceof NotFoundError ? 404 : statusOf(err.code));
+      if (status === 409 && Array.isArray(err.data.allowed)) reply.header('x-allowed-actions', (err.data.allowed as string[]).join(','));
+      return sendProblem(reply, status, err.code, err.detail, err.problems, err.data);
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) {
       return sendProblem(reply, 415, 'http.unsupported_media_type', {

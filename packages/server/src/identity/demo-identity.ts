@@ -3,7 +3,7 @@ import { blindIndex, encryptPii, parseCitizenId, type KeyProvider } from '@tongb
 import { identityRepo, type Db } from '@tongban/db';
 import { DEMO_ENTERPRISE, DEMO_ORGS, DEMO_PEOPLE } from './demo-people.ts';
 
-const SEED_LOCK = 7_310_000_003;
+const SEED_LOCK = 7_310_000_013;
 
 /** Loads the demo identity data when there are no orgs yet; returns whether it did. */
 export async function seedIdentity(db: Db, keys: KeyProvider): Promise<boolean> {

@@ -3,6 +3,9 @@
  * PostgreSQL database created from DATABASE_URL — so API tests run the same on both engines.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
@@ -14,6 +17,8 @@ import { fixedClock, type Clock } from '../clock.ts';
 import { seedCatalog } from '../catalog/demo-catalog.ts';
 import { loadSecrets, type Secrets } from '../identity/keys.ts';
 import { seedIdentity } from '../identity/demo-identity.ts';
+import { seedDataSources } from '../datasources/synthetic.ts';
+import { dataSourceConfigFromEnv, startDataSources, type RunningDataSources } from '../datasources/datasources.service.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -56,6 +61,7 @@ export async function freshDb(kind: DbKind): Promise<{ db: Db; url?: string; dro
 
 export interface TestServer {
   url: string;
+  dataSources: RunningDataSources;
   app: FastifyInstance;
   db: Db;
   secrets: Secrets;
@@ -75,16 +81,22 @@ export async function tokenFor(s: TestServer, personId: string, as: 'citizen' | 
 }
 
 /** Starts a server over a fresh database, with the demo catalog loaded unless `seed` is false. */
-export async function startTestServer(kind: DbKind, opts: { seed?: boolean; today?: string; catalogDir?: string; webDist?: string } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DbKind, opts: { seed?: boolean; today?: string; catalogDir?: string; webDist?: string; dataDir?: string } = {}): Promise<TestServer> {
   const fresh = await freshDb(kind);
   const clock = fixedClock(opts.today ?? '2026-11-23');
-  const config = { ...loadConfig({}), port: 0, adminToken: ADMIN_TOKEN, catalogDir: opts.catalogDir ?? DEMO_CATALOG, webDist: opts.webDist ?? '/nonexistent' };
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'tongban-test-'));
+  const config = { ...loadConfig({}), port: 0, adminToken: ADMIN_TOKEN, catalogDir: opts.catalogDir ?? DEMO_CATALOG, webDist: opts.webDist ?? '/nonexistent', dataDir };
   const secrets = loadSecrets(config, { ephemeral: true });
   if (opts.seed !== false) {
     await seedCatalog(fresh.db, config.catalogDir, clock.today());
     await seedIdentity(fresh.db, secrets.keys);
+    await seedDataSources(fresh.db, secrets.keys, clock, { people: 300 });
   }
-  const app = await buildApp({ db: fresh.db, clock, config, secrets }, { logger: false });
+  const dataSources = await startDataSources({
+    db: fresh.db, keys: secrets.keys, clock, testMode: true, people: 300,
+    settings: { ...dataSourceConfigFromEnv({}, { port: 0, host: '127.0.0.1' }), timeoutMs: 500 },
+  });
+  const app = await buildApp({ db: fresh.db, clock, config, secrets, dataSources: dataSources.service }, { logger: false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   config.publicUrl = address;
   const api: TestServer['api'] = async (path, init = {}) => {
@@ -102,10 +114,12 @@ export async function startTestServer(kind: DbKind, opts: { seed?: boolean; toda
     return { status: res.status, body: parsed, headers: res.headers, text };
   };
   return {
-    url: address, app, db: fresh.db, secrets, clock, config, api,
+    url: address, dataSources, app, db: fresh.db, secrets, clock, config, api,
     close: async () => {
       await app.close();
+      await dataSources.close();
       await fresh.drop();
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
