@@ -256,17 +256,68 @@ async function ruleFigures(): Promise<void> {
  * submit_per_s and submit_p99_ms: application submissions through the HTTP API on PostgreSQL (DATABASE_URL).
  * Skipped, with a note on stderr, when DATABASE_URL is unset. Prints nothing until it measures something real.
  */
+/**
+ * Complete submissions over HTTP on PostgreSQL: a server on a fresh database (the test harness's: demo catalog,
+ * people, data sources), drafts of 居住证办理 prepared for the demo applicant with the form completed and the photo
+ * uploaded once and attached by reference (the other materials by e-licence and data source), then every draft
+ * submitted — pre-review, receipt number, audit entry, in one transaction each — from 8 concurrent clients.
+ */
 async function submitFigures(): Promise<void> {
   if (!process.env.DATABASE_URL) {
     progress('submit_per_s / submit_p99_ms skipped: set DATABASE_URL to run the submission part on PostgreSQL');
     return;
   }
-  // TODO(lead): start the server on a fresh database, create drafts for generated applicants, submit them from
-  // several clients with Idempotency-Keys, and print:
-  //   figure({ suite: 'apply', figure: 'submit_per_s', value, unit: 'submits/s' });
-  //   figure({ suite: 'apply', figure: 'submit_p99_ms', value, unit: 'ms' });
-  progress('submit_per_s / submit_p99_ms: not written yet (bench/apply.bench.ts submitFigures)');
+  const { startTestServer, tokenFor } = await import('../packages/server/src/test/harness.ts');
+  const { DEMO_PEOPLE } = await import('../packages/server/src/identity/demo-people.ts');
+  const sharp = (await import('sharp')).default;
+  const DRAFTS = Number(process.env.BENCH_SUBMITS ?? 600);
+  const CLIENTS = 8;
+  progress(`submit: starting a server on a fresh PostgreSQL database…`);
+  const s = await startTestServer('postgres');
+  try {
+    const token = await tokenFor(s, DEMO_PEOPLE.find((p) => p.username === 'wangfang')!.id, 'citizen');
+    const auth = { authorization: `Bearer ${token}` };
+    const face = await sharp({ create: { width: 220, height: 300, channels: 3, background: { r: 150, g: 110, b: 90 } } }).png().toBuffer();
+    const photo = await sharp({ create: { width: 413, height: 531, channels: 3, background: { r: 250, g: 250, b: 250 } } })
+      .composite([{ input: face, left: 96, top: 120 }]).jpeg().toBuffer();
+    const form = new FormData();
+    form.set('itemCode', 'HZ-JZZ-BL');
+    form.set('materialId', 'photo');
+    form.set('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'photo.jpg');
+    const up = await fetch(`${s.url}/api/v1/materials`, { method: 'POST', headers: auth, body: form });
+    const fileId = ((await up.json()) as { id: string }).id;
+    progress(`submit: preparing ${DRAFTS} complete drafts…`);
+    const ids: string[] = [];
+    for (let i = 0; i < DRAFTS; i++) {
+      const d = await s.api('/api/v1/applications', { method: 'POST', headers: auth, body: { itemCode: 'HZ-JZZ-BL' } });
+      const v = d.body.form.values;
+      const saved = await s.api(`/api/v1/applications/${d.body.id}`, {
+        method: 'PATCH', headers: auth,
+        body: { revision: d.body.revision, form: { basis: 'employment', ...(v.phone ? {} : { phone: '13700001111' }), ...(v.residenceAddress ? {} : { residenceAddress: '上海市浦东新区陆家嘴环路1000号' }) }, materials: { photo: { kind: 'upload', fileId } } },
+      });
+      if (saved.status !== 200 || !saved.body.ready) throw new Error(`draft not ready: ${saved.status} ${JSON.stringify(saved.body.checklist ?? saved.body)}`);
+      ids.push(d.body.id);
+    }
+    progress(`submit: ${DRAFTS} submissions from ${CLIENTS} clients…`);
+    const times: number[] = [];
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++]!;
+        const t = performance.now();
+        const r = await s.api(`/api/v1/applications/${id}/submit`, { method: 'POST', headers: { ...auth, 'idempotency-key': `bench-${id}` } });
+        times.push(performance.now() - t);
+        if (r.status !== 201) throw new Error(`submit failed: ${r.status} ${r.text.slice(0, 300)}`);
+      }
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    const sorted = [...times].sort((a, b) => a - b);
+    figure({ suite: 'apply', figure: 'submit_per_s', value: round(DRAFTS / seconds, 1), unit: 'submits/s' });
+    figure({ suite: 'apply', figure: 'submit_p99_ms', value: round(sorted[Math.ceil(sorted.length * 0.99) - 1]!, 1), unit: 'ms' });
+  } finally {
+    await s.close();
+  }
 }
 
-await ruleFigures();
 await submitFigures();
