@@ -320,4 +320,5 @@ async function submitFigures(): Promise<void> {
   }
 }
 
+await ruleFigures();
 await submitFigures();
