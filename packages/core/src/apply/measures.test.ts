@@ -9,6 +9,11 @@ import { aggregateMeasures, applicationMeasures } from './measures.ts';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const jzz = parse(readFileSync(`${root}catalog/items/HZ-JZZ-BL.yaml`, 'utf8')) as ItemDefinition;
+// the demo item asks the guardianship statement only of guardians; these tests need a material every applicant
+// must supply or replace by a signed commitment, so they make it one
+const guardian = jzz.materials.find((m) => m.id === 'guardian_commitment')!;
+guardian.necessity = 'commitment';
+delete guardian.neededWhen;
 const facts = {
   values: { population: { name: '王芳', citizenId: '340102199003071822', phone: '13912345678' }, residence: { address: '上海市徐汇区漕溪北路88号' } },
   provenance: {}, unknown: {},

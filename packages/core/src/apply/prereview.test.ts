@@ -12,6 +12,11 @@ import { preReview, type MaterialState } from './prereview.ts';
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const loadItem = (code: string) => parse(readFileSync(`${root}catalog/items/${code}.yaml`, 'utf8')) as ItemDefinition;
 const jzz = loadItem('HZ-JZZ-BL');
+// the demo item asks the guardianship statement only of guardians; these tests need a material every applicant
+// must supply or replace by a signed commitment, so they make it one
+const guardian = jzz.materials.find((m) => m.id === 'guardian_commitment')!;
+guardian.necessity = 'commitment';
+delete guardian.neededWhen;
 const death = loadItem('WJ-SWYXZM');
 
 const facts = (values: Record<string, Record<string, unknown>>): FactSet => ({ values, provenance: {}, unknown: {} });
