@@ -135,7 +135,10 @@ export async function importCatalog(db: Db, input: ImportInput, actor: Actor, to
       }
     }
     if (result.created.length || result.updated.length) {
-      await logChange(tx, actor, 'catalog.import', 'item', '*', { created: result.created, updated: result.updated });
+      // the counts, and the first codes (the audit detail stays small even for a large import)
+      await logChange(tx, actor, 'catalog.import', 'item', '*', {
+        created: result.created.length, updated: result.updated.length, codes: [...result.created, ...result.updated].slice(0, 50),
+      });
     }
     return result;
   });

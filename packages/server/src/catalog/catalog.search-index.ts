@@ -93,22 +93,25 @@ export class CatalogSearchIndex {
       const rows = [...this.rows.values()].filter(pass);
       return { total: rows.length, summaries: rows.slice(f.offset, f.offset + f.limit).map((r) => r.summary) };
     }
-    const scored = new Map<string, { row: IndexedItemRow; score: number }>();
-    const words = queryTokens(text);
-    if (words.length) {
-      for (const r of this.mini.search(words.join(' '))) {
-        const row = this.rows.get(r.id as string);
-        if (pass(row)) scored.set(r.id as string, { row, score: r.score });
-      }
-    }
+    // a query that looks like a catalog code (HZ-JZZ-BL, GEN-0012) is matched against codes only
     const code = text.toLowerCase();
+    const codeLike = /^[a-z]+(-[a-z0-9]*)+$/.test(code);
+    const byCode: IndexedItemRow[] = [];
     if (/^[a-z0-9-]+$/.test(code)) {
-      for (const [id, row] of this.rows) {
-        if (row.code.toLowerCase().startsWith(code) && pass(row)) scored.set(id, { row, score: 1e6 + (scored.get(id)?.score ?? 0) });
+      for (const row of this.rows.values()) if (row.code.toLowerCase().startsWith(code) && pass(row)) byCode.push(row);
+    }
+    const hits: IndexedItemRow[] = [...byCode];
+    if (!codeLike) {
+      const words = queryTokens(text);
+      const seen = new Set(byCode.map((r) => r.code));
+      // MiniSearch returns its results best first; ties keep the index's order, so pages are stable
+      if (words.length) {
+        for (const r of this.mini.search(words.join(' '))) {
+          const row = this.rows.get(r.id as string);
+          if (pass(row) && !seen.has(row.code)) hits.push(row);
+        }
       }
     }
-    const hits = [...scored.values()];
-    hits.sort((a, b) => b.score - a.score || (a.row.code < b.row.code ? -1 : a.row.code > b.row.code ? 1 : 0));
-    return { total: hits.length, summaries: hits.slice(f.offset, f.offset + f.limit).map((h) => h.row.summary) };
+    return { total: hits.length, summaries: hits.slice(f.offset, f.offset + f.limit).map((h) => h.summary) };
   }
 }
