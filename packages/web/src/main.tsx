@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router-dom';
 import './i18n/i18n.ts';
 import './styles/global.css';
+import './styles/apply.css';
 import './styles/print.css';
 import { PreferencesProvider } from './apps/shell/preferences.tsx';
 import { router } from './apps/citizen/routes.tsx';

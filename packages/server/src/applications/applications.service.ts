@@ -10,7 +10,7 @@ import {
   prefillForm, preReview, validateForm, detectOverwrites, applicationMeasures, ValidationError,
   type BundleDefinition, type FactSet, type ItemDefinition, type KeyProvider, type MaterialEntry, type MaterialState, type PrecheckResult, type Principal,
 } from '@tongban/core';
-import { applicationsRepo, catalogRepo, identityRepo, type ApplicationRow, type Db, type Queryable } from '@tongban/db';
+import { applicationsRepo, catalogRepo, identityRepo, materialsRepo, type ApplicationRow, type Db, type Queryable } from '@tongban/db';
 import { audit } from '../audit/audit.service.ts';
 import type { Clock } from '../clock.ts';
 import type { DataSourceService } from '../datasources/datasources.service.ts';
@@ -79,7 +79,9 @@ function initialMaterials(members: { code: string; def: ItemDefinition }[], fact
     for (const m of def.materials) {
       const key = members.length > 1 ? `${code}.${m.id}` : m.id;
       const src = m.source;
+      const producer = src.type === 'license' ? members.find((x) => x.code !== code && x.def.output.licenseType === src.licenseType) : undefined;
       if (src.type === 'license' && src.licenseType && held.includes(src.licenseType)) out[key] = { kind: 'license', licenseType: src.licenseType };
+      else if (producer) out[key] = { kind: 'itemOutput', itemCode: producer.code };
       else if (src.type === 'dataSource' && src.field && !(src.field in facts.unknown) && valueOf(facts, src.field) !== undefined && valueOf(facts, src.field) !== false) out[key] = { kind: 'dataSource', field: src.field };
       else if (src.type === 'itemOutput' && src.itemCode && codes.has(src.itemCode)) out[key] = { kind: 'itemOutput', itemCode: src.itemCode };
     }
@@ -136,8 +138,42 @@ export async function ownApplication(q: Queryable, who: Principal, id: string, o
   return row;
 }
 
+/**
+ * Refuses material states the applicant cannot claim: a file that is not theirs or not uploaded for this material,
+ * an e-licence they do not hold, a record the data sources do not have, another item's output outside the bundle,
+ * a deferral or commitment the material does not allow. Every problem is listed.
+ */
+async function checkMaterialStates(q: Queryable, who: Principal, bound: Awaited<ReturnType<typeof boundDefinitions>>, facts: FactSet, states: Record<string, MaterialEntry | null>): Promise<void> {
+  const held = (facts.values.license?.held as string[] | undefined) ?? [];
+  const multi = bound.members.length > 1;
+  const problems: { path: string; reason: string; message: { zh: string; en: string } }[] = [];
+  for (const [key, state] of Object.entries(states)) {
+    if (state === null) continue;
+    const [code, id] = multi ? [key.slice(0, key.lastIndexOf('.')), key.slice(key.lastIndexOf('.') + 1)] : [bound.members[0]!.code, key];
+    const member = bound.members.find((m) => m.code === code);
+    const material = member?.def.materials.find((m) => m.id === id);
+    const bad = (reason: string, zh: string, en: string) => problems.push({ path: `/materials/${key}`, reason, message: { zh, en } });
+    if (!material) { bad('unknown_material', '本事项没有这项材料', 'This item has no such material'); continue; }
+    if (state.kind === 'upload') {
+      const file = await materialsRepo.ownedBy(q, state.fileId, who.id);
+      if (!file || file.itemCode !== code || file.materialId !== id) bad('file_not_yours', '该文件不是您为这项材料上传的', 'This file was not uploaded by you for this material');
+    } else if (state.kind === 'license') {
+      if (material.source.licenseType !== state.licenseType || !held.includes(state.licenseType)) bad('license_not_held', '您的证照夹中没有可替代这项材料的电子证照', 'Your wallet holds no e-licence that covers this material');
+    } else if (state.kind === 'dataSource') {
+      if (material.source.field !== state.field || state.field in facts.unknown) bad('no_record', '权威数据中没有可替代这项材料的记录', 'No authoritative record covers this material');
+    } else if (state.kind === 'itemOutput') {
+      if (!bound.members.some((m) => m.code === state.itemCode && m.code !== code)) bad('not_in_bundle', '只有同一件事中的其他事项的结果可以替代这项材料', 'Only another member of the same bundle can provide this material');
+    } else if (state.kind === 'deferred') {
+      if (material.necessity !== 'deferrable') bad('not_deferrable', '这项材料不能容缺后补', 'This material cannot be supplied later');
+    } else if (state.kind === 'commitment') {
+      if (material.necessity !== 'commitment') bad('no_commitment', '这项材料不能以承诺代替', 'This material cannot be replaced by a commitment');
+    }
+  }
+  if (problems.length) throw new ValidationError('application.material_invalid', problems);
+}
+
 /** Saves a draft's answers, form and materials (optimistic concurrency on `revision`); prefilled values may not be overwritten. */
-export async function saveDraft(deps: ApplicationDeps, who: Principal, id: string, patch: { revision: number; answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: MaterialState }): Promise<ApplicationRow> {
+export async function saveDraft(deps: ApplicationDeps, who: Principal, id: string, patch: { revision: number; answers?: Record<string, unknown>; form?: Record<string, unknown>; materials?: Record<string, MaterialEntry | null> }): Promise<ApplicationRow> {
   return deps.db.transaction(async (tx) => {
     const row = await ownApplication(tx, who, id, { forUpdate: true });
     if (row.status !== 'draft') {
@@ -147,7 +183,8 @@ export async function saveDraft(deps: ApplicationDeps, who: Principal, id: strin
       throw new ConflictError('application.stale_revision', { zh: `申请已在别处修改（当前修订号 ${row.revision}），请刷新后再改`, en: `The application changed elsewhere (revision is now ${row.revision}); reload and apply your change again` }, { expected: patch.revision, actual: row.revision });
     }
     const parts = unseal(deps.keys, row);
-    const form = patch.form ? { ...parts.form, ...patch.form } : parts.form;
+    // a null value clears the field
+    const form = patch.form ? Object.fromEntries(Object.entries({ ...parts.form, ...patch.form }).filter(([, v]) => v !== null)) : parts.form;
     const overwritten = detectOverwrites(parts.prefill, form);
     if (overwritten.length) {
       throw new ValidationError('application.prefill_overwrite', overwritten.map((f: string) => ({
@@ -159,7 +196,11 @@ export async function saveDraft(deps: ApplicationDeps, who: Principal, id: strin
     const bound = await boundDefinitions(tx, row);
     const { item, merged } = effectiveItem(bound);
     const result = merged ? precheckBundle(bundleMembers(bound), parts.facts, answers).overall : precheck(item, parts.facts, answers);
-    const materials = patch.materials ? { ...(row.materials as MaterialState), ...patch.materials } : row.materials;
+    if (patch.materials) await checkMaterialStates(tx, who, bound, parts.facts, patch.materials);
+    // a null state takes the material back (a wrong upload, a deferral the applicant no longer wants)
+    const materials = patch.materials
+      ? Object.fromEntries(Object.entries({ ...(row.materials as MaterialState), ...patch.materials }).filter(([, v]) => v !== null))
+      : row.materials;
     const next = await applicationsRepo.saveDraft(tx, id, row.revision, { sealed: seal(deps.keys, { ...parts, answers, form, precheck: result }), materials, eligible: result.eligible });
     if (next === null) throw new ConflictError('application.stale_revision', { zh: '申请已在别处修改，请刷新后再改', en: 'The application changed elsewhere; reload and try again' });
     return (await applicationsRepo.get(tx, id))!;

@@ -75,19 +75,23 @@ export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 interface RequestOptions {
   method?: 'GET' | WriteMethod;
   body?: unknown;
+  /** a multipart body (the browser sets its content type and boundary) instead of JSON */
+  form?: FormData;
+  /** extra request headers (e.g. Idempotency-Key) */
+  headers?: Record<string, string>;
   accept?: string;
   signal?: AbortSignal;
 }
 
-async function send(path: string, { method = 'GET', body, accept = 'application/json', signal }: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { accept };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+async function send(path: string, { method = 'GET', body, form, headers: extra, accept = 'application/json', signal }: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { ...extra, accept };
+  if (body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   try {
     return await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
       credentials: 'same-origin',
       signal,
     });
@@ -139,8 +143,17 @@ export async function getText(path: string, accept: string, signal?: AbortSignal
   return text;
 }
 
-/** Sends a write with a JSON body (and the CSRF token); resolves to the JSON answer, or undefined for 204. */
-export async function sendJson<T>(method: WriteMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const { response, text } = await request(path, { method, body, signal });
+/**
+ * Sends a write with a JSON body (and the CSRF token); resolves to the JSON answer, or undefined for 204.
+ * `headers` adds request headers, e.g. an Idempotency-Key.
+ */
+export async function sendJson<T>(method: WriteMethod, path: string, body?: unknown, signal?: AbortSignal, headers?: Record<string, string>): Promise<T> {
+  const { response, text } = await request(path, { method, body, signal, headers });
   return (response.status === 204 ? undefined : parse(text)) as T;
+}
+
+/** POSTs a multipart form (a file upload, with the CSRF token); resolves to the JSON answer. */
+export async function sendForm<T>(path: string, form: FormData, signal?: AbortSignal): Promise<T> {
+  const { text } = await request(path, { method: 'POST', form, signal });
+  return parse(text) as T;
 }

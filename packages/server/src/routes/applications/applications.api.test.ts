@@ -126,6 +126,20 @@ for (const kind of dbKinds()) {
       assert.equal(stale.body.code, 'application.stale_revision');
     });
 
+    it('refuses material states the applicant cannot claim: a file that is not theirs, an e-licence they do not hold', async () => {
+      const start = await s.api('/api/v1/applications', { method: 'POST', headers: as(wang), body: { itemCode: 'HZ-JZZ-BL' } });
+      const zhangPhoto = await upload(zhang, 'HZ-JZZ-BL', 'photo', await idPhoto());
+      assert.equal(zhangPhoto.status, 201);
+      const r = await s.api(`/api/v1/applications/${start.body.id}`, {
+        method: 'PATCH', headers: as(wang),
+        body: { revision: start.body.revision, materials: { photo: { kind: 'upload', fileId: zhangPhoto.body.id }, lease_contract: { kind: 'license', licenseType: 'passport' }, enrolment_proof: { kind: 'deferred', deadline: '2026-12-31' } } },
+      });
+      assert.equal(r.status, 422);
+      assert.deepEqual(r.body.errors.map((e: any) => `${e.path} ${e.reason}`).sort(), ['/materials/enrolment_proof not_deferrable', '/materials/lease_contract license_not_held', '/materials/photo file_not_yours']);
+      const unchanged = await s.api(`/api/v1/applications/${start.body.id}`, { headers: as(wang) });
+      assert.equal(unchanged.body.revision, start.body.revision, 'nothing saved');
+    });
+
     it('keeps applications private: another citizen gets 404, and form data is sealed at rest', async () => {
       const start = await s.api('/api/v1/applications', { method: 'POST', headers: as(wang), body: { itemCode: 'HZ-JZZ-BL' } });
       assert.equal((await s.api(`/api/v1/applications/${start.body.id}`, { headers: as(zhang) })).status, 404);

@@ -111,7 +111,7 @@ export const applicationsRoutes = (deps: AppDeps & { dataSources: ApplicationDep
         revision: Type.Integer({ minimum: 1 }),
         answers: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
         form: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-        materials: Type.Optional(Type.Record(Type.String(), Type.Object({ kind: Type.Unsafe<string>({ enum: ['upload', 'license', 'dataSource', 'itemOutput', 'deferred', 'commitment'] }) }, { additionalProperties: true }))),
+        materials: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Null(), Type.Object({ kind: Type.Unsafe<string>({ enum: ['upload', 'license', 'dataSource', 'itemOutput', 'deferred', 'commitment'] }) }, { additionalProperties: true })]))),
       }, { additionalProperties: false }),
       response: { 200: Open, ...errors },
     },

@@ -1,7 +1,8 @@
 /**
  * The route tree inside the shell: catalog, service guides and life-event bundles (public); the signed-in person's
- * profile and data-access record; and the officer's and the administrator's routes (./officer, ./admin).
+ * profile, data-access record, applications (我的申请) and the apply journey (/apply/:id); and the officer's and the administrator's routes (./officer, ./admin).
  */
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, useRouteError } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../shell/Shell.tsx';
@@ -13,8 +14,13 @@ import { BundlePage } from '../../features/bundles/BundlePage.tsx';
 import { Guard } from '../../features/identity/Guards.tsx';
 import { ProfilePage } from '../../features/identity/ProfilePage.tsx';
 import { DataAccessPage } from '../../features/identity/DataAccessPage.tsx';
+import { MyApplicationsPage } from '../../features/apply/MyApplicationsPage.tsx';
+import { Loading } from '../../shared/Feedback.tsx';
 import { officerRoutes } from '../officer/routes.tsx';
 import { adminRoutes } from '../admin/routes.tsx';
+
+/** The apply journey brings the form renderer and its JSON Schema validator: loaded when first needed. */
+const ApplyPage = lazy(() => import('../../features/apply/ApplyPage.tsx').then((m) => ({ default: m.ApplyPage })));
 
 /** A render error inside a page: say so instead of a blank screen. */
 function RouteError() {
@@ -54,6 +60,24 @@ export const router = createBrowserRouter([
             element: (
               <Guard need="signedIn">
                 <DataAccessPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'me/applications',
+            element: (
+              <Guard need="signedIn">
+                <MyApplicationsPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'apply/:id',
+            element: (
+              <Guard need="signedIn">
+                <Suspense fallback={<Loading />}>
+                  <ApplyPage />
+                </Suspense>
               </Guard>
             ),
           },

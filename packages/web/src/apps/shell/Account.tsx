@@ -76,6 +76,7 @@ function AccountMenu({ me }: { me: Me }) {
 
   const links = [
     { to: '/me', label: t('account.profile') },
+    { to: '/me/applications', label: t('account.applications') },
     { to: '/me/data-access', label: t('account.dataAccess') },
     isOfficer && { to: '/officer', label: t('account.workbench') },
     hasRole('admin') && { to: '/admin', label: t('account.admin') },

@@ -14,6 +14,7 @@ import { Facts, Section } from '../../shared/Section.tsx';
 import { L, departmentText, pick, useTextLang } from '../../shared/text.tsx';
 import { useFormat } from '../../shared/format.ts';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
+import { ApplyStart } from '../apply/ApplyStart.tsx';
 
 export function BundlePage() {
   const { code = '' } = useParams();
@@ -65,6 +66,9 @@ function Bundle({ view }: { view: BundleView }) {
         <p className="tb-lead">
           <L text={def.summary} />
         </p>
+        <div className="tb-guide-actions no-print">
+          <ApplyStart target={{ bundleCode: view.code }} testId="bundle-apply-start" />
+        </div>
       </header>
 
       <Section id="totals" title={t('bundles.totals.title')} testId="bundle-totals">

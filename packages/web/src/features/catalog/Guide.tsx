@@ -12,6 +12,7 @@ import { Facts, List, Section } from '../../shared/Section.tsx';
 import { L, channelText, departmentText, itemTypeText, joinNodes, licenseTypeText, pick, useTextLang } from '../../shared/text.tsx';
 import { useFormat } from '../../shared/format.ts';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
+import { ApplyStart } from '../apply/ApplyStart.tsx';
 
 type Def = ItemDefinition;
 
@@ -58,6 +59,7 @@ export function Guide({ item }: { item: PublishedItem }) {
           </p>
         )}
         <div className="tb-guide-actions no-print">
+          {def.channels.includes('online') && <ApplyStart target={{ itemCode: item.code }} testId="apply-start" />}
           <Button data-testid="guide-print" icon={<PrinterOutlined aria-hidden="true" />} onClick={() => window.print()}>
             {t('guide.print')}
           </Button>
