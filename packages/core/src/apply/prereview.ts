@@ -96,6 +96,9 @@ function materialEntries(m: ItemMaterial, entry: MaterialEntry | undefined, toda
       }
       return [];
     case 'itemOutput':
+      // in a bundle, another member's result can also stand for an e-licence that member issues (the server checks
+      // that the member issues it); otherwise only the item the material names
+      if (m.source.type === 'license') return [];
       if (m.source.type !== 'itemOutput' || entry.itemCode !== m.source.itemCode) {
         return bad('material_wrong_source', `“${n.zh}”不能用该事项的结果代替`, `The ${n.en} cannot be replaced by that item's result`, { zh: `请上传“${n.zh}”`, en: `Upload the ${n.en}` });
       }

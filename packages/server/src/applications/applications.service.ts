@@ -162,7 +162,9 @@ async function checkMaterialStates(q: Queryable, who: Principal, bound: Awaited<
     } else if (state.kind === 'dataSource') {
       if (material.source.field !== state.field || state.field in facts.unknown) bad('no_record', '权威数据中没有可替代这项材料的记录', 'No authoritative record covers this material');
     } else if (state.kind === 'itemOutput') {
-      if (!bound.members.some((m) => m.code === state.itemCode && m.code !== code)) bad('not_in_bundle', '只有同一件事中的其他事项的结果可以替代这项材料', 'Only another member of the same bundle can provide this material');
+      const producer = bound.members.find((m) => m.code === state.itemCode && m.code !== code);
+      const covers = producer && (material.source.itemCode === producer.code || (material.source.type === 'license' && producer.def.output.licenseType === material.source.licenseType));
+      if (!covers) bad('not_in_bundle', '只有同一件事中的其他事项的结果可以替代这项材料', 'Only another member of the same bundle can provide this material');
     } else if (state.kind === 'deferred') {
       if (material.necessity !== 'deferrable') bad('not_deferrable', '这项材料不能容缺后补', 'This material cannot be supplied later');
     } else if (state.kind === 'commitment') {
