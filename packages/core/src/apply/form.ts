@@ -3,10 +3,8 @@
  * JSON Schema (the same schema the web app renders and checks with), and detection of prefilled values the
  * applicant changed (those go through a data dispute, never a silent overwrite).
  */
-import Ajv2020 from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { ajvProblems } from '../catalog/catalog.validate.ts';
+import { ajvProblems, newAjv } from '../catalog/catalog.validate.ts';
 import type { ItemDefinition } from '../catalog/catalog.schema.ts';
 import type { FactSet } from '../datasources/datasources.types.ts';
 import type { FieldProblem } from '../kernel/errors.ts';
@@ -126,14 +124,6 @@ export function prefillForm(item: FormOwner, facts: FactSet): PrefillResult {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-type AjvClass = typeof Ajv2020;
-type AjvInstance = InstanceType<AjvClass>;
-const newAjv = (): AjvInstance => {
-  const Ajv = ((Ajv2020 as unknown as { default?: AjvClass }).default ?? Ajv2020) as AjvClass;
-  const ajv = new Ajv({ allErrors: true, strict: false, messages: true });
-  (addFormats as unknown as (a: AjvInstance) => void)(ajv);
-  return ajv;
-};
 // One instance per process; form schemas are compiled without their $id so two versions never collide.
 const ajv = newAjv();
 const validatorsByObject = new WeakMap<object, ValidateFunction>();

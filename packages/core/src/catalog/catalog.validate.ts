@@ -16,8 +16,8 @@ import { BundleFileSchema, ItemFileSchema, type BundleFile, type ItemFile } from
 
 type AjvClass = typeof Ajv2020;
 type AjvInstance = InstanceType<AjvClass>;
-/** ajv ships CommonJS; under ESM its class is either the module or its `default`. */
-const newAjv = (): AjvInstance => {
+/** A JSON Schema 2020-12 validator that reports every error, with formats. ajv ships CommonJS; under ESM its class is either the module or its `default`. */
+export const newAjv = (): AjvInstance => {
   const Ajv = ((Ajv2020 as unknown as { default?: AjvClass }).default ?? Ajv2020) as AjvClass;
   const ajv = new Ajv({ allErrors: true, strict: false, messages: true });
   (addFormats as unknown as (a: AjvInstance) => void)(ajv);

@@ -62,14 +62,9 @@ export interface ChecklistEntry {
   remedy?: LocalText;
 }
 
-/** How a material is supplied. */
-export type MaterialEntry =
-  | { kind: 'upload'; fileId: string }
-  | { kind: 'license'; licenseType: string; licenseRef?: string }
-  | { kind: 'dataSource'; field: string }
-  | { kind: 'itemOutput'; itemCode: string }
-  | { kind: 'deferred'; deadline: string }
-  | { kind: 'commitment'; signedAt: string; text: string };
+/** How a material is supplied (the server's own type). */
+import type { MaterialEntry } from '@tongban/core/apply-types';
+export type { MaterialEntry };
 
 export type Necessity = 'required' | 'optional' | 'deferrable' | 'commitment';
 

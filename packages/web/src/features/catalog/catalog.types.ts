@@ -8,24 +8,9 @@ import type { BilingualText, LocalText } from '@tongban/core/text';
 
 export type { BundleDefinition, ItemDefinition, ItemMaterial };
 
-/** One result of the catalog search. */
-export interface ItemSummary {
-  code: string;
-  version: number;
-  name: BilingualText;
-  summary?: LocalText;
-  department: string;
-  itemType: string;
-  projectType: 'instant' | 'promised';
-  channels: string[];
-  fullyOnline: boolean;
-  visits: number;
-  cityWide: boolean;
-  crossRegion: boolean;
-  legalLimitDays: number;
-  promisedLimitDays: number;
-  autoApproval: boolean;
-}
+/** One result of the catalog search (the server's summary of an item version). */
+import type { ItemSummary } from '@tongban/core/catalog-service';
+export type { ItemSummary };
 
 /** A page of search results. */
 export interface ItemPage {
