@@ -155,8 +155,8 @@ describe('smart application in Chromium', () => {
     await page.getByTestId('receipt').waitFor();
     assert.match((await page.getByTestId('receipt-no').textContent())?.trim() ?? '', /^TB\d{16}-\d{2}$/);
     await page.goto('/me/applications');
-    await page.getByTestId('my-applications').waitFor();
-    assert.match((await page.getByTestId('my-applications').textContent()) ?? '', /公民身故一件事/);
+    // the list loads after the page: wait for the row, not just the page
+    await page.getByTestId('my-application-row').filter({ hasText: '公民身故一件事' }).first().waitFor();
     await expectAccessible(page, 'my applications');
     await page.context().close();
   });
