@@ -1,7 +1,7 @@
 /** 我的申请 (/me/applications[?page=N]): the signed-in person's applications, drafts to resume and submitted ones. */
-import { useEffect, useRef } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../shared/usePaging.ts';
 import { Empty } from 'antd';
 import { Loading } from '../../shared/Feedback.tsx';
 import { Pager } from '../../shared/Pager.tsx';
@@ -17,19 +17,10 @@ const PAGE_SIZE = 20;
 
 export function MyApplicationsPage() {
   const { t } = useTranslation();
-  const [params] = useSearchParams();
-  const raw = Number(params.get('page'));
-  const page = Number.isInteger(raw) && raw >= 1 ? raw : 1;
+  const { page, headingRef } = usePaging();
   usePageTitle(t('myApplications.title'));
   const list = useAsync((signal) => listApplications(page, PAGE_SIZE, signal), [page]);
 
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const shownPage = useRef(page);
-  useEffect(() => {
-    if (shownPage.current === page) return;
-    shownPage.current = page;
-    headingRef.current?.focus();
-  }, [page]);
 
   const data = list.data;
   const pages = data ? Math.max(1, Math.ceil(data.total / (data.pageSize || PAGE_SIZE))) : 1;

@@ -1,7 +1,6 @@
 /** 数据使用记录 (/me/data-access): who used the signed-in person's data, when, as which org and role, and why. */
-import { useEffect, useRef } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { usePaging } from '../../shared/usePaging.ts';
 import { Empty } from 'antd';
 import { Loading } from '../../shared/Feedback.tsx';
 import { Pager } from '../../shared/Pager.tsx';
@@ -18,20 +17,10 @@ const PAGE_SIZE = 20;
 
 export function DataAccessPage() {
   const { t } = useTranslation();
-  const [params] = useSearchParams();
-  const raw = Number(params.get('page'));
-  const page = Number.isInteger(raw) && raw >= 1 ? raw : 1;
+  const { page, headingRef } = usePaging();
   usePageTitle(t('dataAccess.title'));
   const records = useAsync((signal) => getDataAccess(page, PAGE_SIZE, signal), [page]);
 
-  // After paging, move focus to the table's heading so screen-reader users know where they are.
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const shownPage = useRef(page);
-  useEffect(() => {
-    if (shownPage.current === page) return;
-    shownPage.current = page;
-    headingRef.current?.focus();
-  }, [page]);
 
   const data = records.data;
   const pageSize = data?.pageSize ?? PAGE_SIZE;
