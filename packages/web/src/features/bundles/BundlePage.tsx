@@ -7,6 +7,7 @@ import type { BilingualText } from '@tongban/core/text';
 import { getBundle } from '../catalog/catalog.api.ts';
 import type { BundleView } from '../catalog/catalog.types.ts';
 import { MaterialSource, Necessity } from '../catalog/MaterialSource.tsx';
+import { MaterialName } from '../catalog/MaterialsTable.tsx';
 import { useAsync } from '../../shared/useAsync.ts';
 import { ErrorState, Loading } from '../../shared/Feedback.tsx';
 import { Badges } from '../../shared/Badges.tsx';
@@ -144,14 +145,7 @@ function Bundle({ view }: { view: BundleView }) {
             {view.materials.map((m, i) => (
               <tr key={m.key} data-material={m.key} className={m.exempt ? 'tb-row-exempt' : undefined}>
                 <th scope="row" data-label={t('bundles.materials.name')}>
-                  <span className="tb-material-name">
-                    {i + 1}. <L text={m.name} />
-                  </span>
-                  {m.description && (
-                    <span className="tb-material-desc">
-                      <L text={m.description} />
-                    </span>
-                  )}
+                  <MaterialName index={i} name={m.name} description={m.description} />
                 </th>
                 <td data-label={t('bundles.materials.source')}>
                   <MaterialSource source={m.source} itemNames={names} />

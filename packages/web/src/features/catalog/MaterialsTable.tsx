@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ItemMaterial } from './catalog.types.ts';
 import { MaterialSource, Necessity } from './MaterialSource.tsx';
 import { L } from '../../shared/text.tsx';
+import type { LocalText } from '@tongban/core/text';
 
 export function MaterialsTable({ materials }: { materials: ItemMaterial[] }) {
   const { t } = useTranslation();
@@ -33,14 +34,7 @@ export function MaterialsTable({ materials }: { materials: ItemMaterial[] }) {
           {materials.map((m, i) => (
             <tr key={m.id} data-material={m.id} className={m.source.type !== 'upload' ? 'tb-row-exempt' : undefined}>
               <th scope="row" data-label={col.name}>
-                <span className="tb-material-name">
-                  {i + 1}. <L text={m.name} />
-                </span>
-                {m.description && (
-                  <span className="tb-material-desc">
-                    <L text={m.description} />
-                  </span>
-                )}
+                <MaterialName index={i} name={m.name} description={m.description} />
               </th>
               <td data-label={col.kindForm}>
                 <KindForm m={m} />
@@ -68,6 +62,22 @@ export function MaterialsTable({ materials }: { materials: ItemMaterial[] }) {
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+/** A material's number, name and description, as the first cell of a materials table row (guides and bundles). */
+export function MaterialName({ index, name, description }: { index: number; name: LocalText; description?: LocalText | undefined }) {
+  return (
+    <>
+      <span className="tb-material-name">
+        {index + 1}. <L text={name} />
+      </span>
+      {description && (
+        <span className="tb-material-desc">
+          <L text={description} />
+        </span>
+      )}
     </>
   );
 }
