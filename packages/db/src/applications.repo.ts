@@ -19,13 +19,15 @@ export interface ApplicationRow {
   receiptNo: string | null;
   idempotencyKey: string | null;
   channel: string;
+  /** the window officer who filed it at the counter */
+  filedBy: string | null;
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
 }
 
 const COLS = `id, applicant_id as "applicantId", acting_for as "actingFor", kind, code, version, members, status, sealed,
-  materials, eligible, measures, revision, receipt_no as "receiptNo", idempotency_key as "idempotencyKey", channel,
+  materials, eligible, measures, revision, receipt_no as "receiptNo", idempotency_key as "idempotencyKey", channel, filed_by as "filedBy",
   created_at as "createdAt", updated_at as "updatedAt", submitted_at as "submittedAt"`;
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
@@ -59,6 +61,20 @@ export const applicationsRepo = {
        where id = $1 and status = 'draft' and revision = $2 returning revision`,
       [id, revision, p.sealed, JSON.stringify(p.materials), p.eligible]);
     return r.rows[0]?.revision ?? null;
+  },
+
+  async setFiledBy(q: Queryable, id: string, officerId: string): Promise<void> {
+    await q.query('update applications set filed_by = $2 where id = $1', [id, officerId]);
+  },
+
+  /** Records one measure of a submitted application (e.g. acceptedWithoutSupplement, set by the case workflow). */
+  async setMeasure(q: Queryable, id: string, name: string, value: unknown): Promise<void> {
+    await q.query(`update applications set measures = coalesce(measures, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb) where id = $1`, [id, name, JSON.stringify(value)]);
+  },
+
+  /** Amends a submitted application's sealed parts and materials (answering a supplement request). */
+  async amend(q: Queryable, id: string, p: { sealed: string; materials: object }): Promise<void> {
+    await q.query(`update applications set sealed = $2, materials = $3, revision = revision + 1, updated_at = now() where id = $1`, [id, p.sealed, JSON.stringify(p.materials)]);
   },
 
   async nextReceiptSeq(q: Queryable): Promise<number> {

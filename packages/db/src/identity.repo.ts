@@ -22,6 +22,8 @@ export interface PersonRow {
   phoneEnc: string | null;
   phoneIdx: string | null;
   addressEnc: string | null;
+  /** where e-mail notifications go (encrypted, kind 'email'); optional when inserting */
+  emailEnc?: string | null;
   householdRegion: string;
   householdOrg: string | null;
 }
@@ -40,7 +42,7 @@ export interface SessionRow {
 
 const PERSON_COLS = `id, citizen_id_enc as "citizenIdEnc", citizen_id_idx as "citizenIdIdx", name, sex,
   to_char(birth_date, 'YYYY-MM-DD') as "birthDate", phone_enc as "phoneEnc", phone_idx as "phoneIdx", address_enc as "addressEnc",
-  household_region as "householdRegion", household_org as "householdOrg"`;
+  email_enc as "emailEnc", household_region as "householdRegion", household_org as "householdOrg"`;
 const SESSION_COLS = `id, kind, person_id as "personId", acting_for as "actingFor", csrf_secret as "csrfSecret", idp_subject as "idpSubject",
   created_at as "createdAt", expires_at as "expiresAt", revoked_at as "revokedAt"`;
 
@@ -65,9 +67,9 @@ export const identityRepo = {
 
   async insertPerson(q: Queryable, p: PersonRow): Promise<void> {
     await q.query(
-      `insert into persons (id, citizen_id_enc, citizen_id_idx, name, sex, birth_date, phone_enc, phone_idx, address_enc, household_region, household_org)
-       values ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11) on conflict do nothing`,
-      [p.id, p.citizenIdEnc, p.citizenIdIdx, p.name, p.sex, p.birthDate, p.phoneEnc, p.phoneIdx, p.addressEnc, p.householdRegion, p.householdOrg],
+      `insert into persons (id, citizen_id_enc, citizen_id_idx, name, sex, birth_date, phone_enc, phone_idx, address_enc, household_region, household_org, email_enc)
+       values ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11, $12) on conflict do nothing`,
+      [p.id, p.citizenIdEnc, p.citizenIdIdx, p.name, p.sex, p.birthDate, p.phoneEnc, p.phoneIdx, p.addressEnc, p.householdRegion, p.householdOrg, p.emailEnc ?? null],
     );
   },
 
@@ -93,6 +95,13 @@ export const identityRepo = {
     const roles = (await q.query<{ org: string; department: string; role: string }>(
       'select org, department, role from officer_roles where officer_id = $1 order by org, department, role', [o.id])).rows;
     return { ...o, roles };
+  },
+
+  /** An active officer by officer id, with the person's name. */
+  async officerById(q: Queryable, id: string): Promise<{ id: string; personId: string; name: string } | null> {
+    const r = await q.query<{ id: string; personId: string; name: string }>(
+      'select o.id, o.person_id as "personId", p.name from officers o join persons p on p.id = o.person_id where o.id = $1 and o.active', [id]);
+    return r.rows[0] ?? null;
   },
 
   /** Officers holding a role at an org of the subtree of `org`. */

@@ -6,3 +6,5 @@ export * from './audit.repo.ts';
 export * from './applications.repo.ts';
 export * from './materials.repo.ts';
 export * from './datasources.repo.ts';
+export * from './notifications.repo.ts';
+export * from './cases.repo.ts';

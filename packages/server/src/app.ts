@@ -28,6 +28,12 @@ import { applicationsRoutes } from './routes/applications/applications.routes.ts
 import { DataSourceService } from './datasources/datasources.service.ts';
 import { dbAdapters } from './datasources/adapters.ts';
 import { materialsRoutes } from './routes/materials/materials.routes.ts';
+import { NotificationService } from './notifications/notifications.service.ts';
+import { notificationsRoutes } from './routes/notifications/notifications.routes.ts';
+import { CalendarService } from './cases/calendar.service.ts';
+import { CaseService } from './cases/cases.service.ts';
+import { TimerWorker } from './cases/timers.ts';
+import { casesRoutes } from './routes/cases/cases.routes.ts';
 
 /** What the routes need: the database, the clock and the configuration. */
 export interface AppDeps {
@@ -42,6 +48,14 @@ export interface AppDeps {
   /** the issuer of platform access tokens (the public URL) */
   tokenIssuer: () => string;
   dataSources: DataSourceService;
+  /** the inbox, the outbox (enqueue in a transaction) and the delivery worker; main.ts starts its loop */
+  notifications: NotificationService;
+  /** the working-day calendar (bundled years plus loaded ones) */
+  calendar: CalendarService;
+  /** case handling (办件) */
+  cases: CaseService;
+  /** durable timers; main.ts starts its loop */
+  timers: TimerWorker;
 }
 
 type BaseDeps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'secrets'> & Partial<AppDeps>;
@@ -54,8 +68,12 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
     tokenIssuer: () => base.config.publicUrl ?? 'tongban',
     // without the outside-sources service, social insurance and lease filings come back as unknown
     dataSources: new DataSourceService({ db: base.db, clock: base.clock, adapters: dbAdapters({ db: base.db, keys: base.secrets.keys, clock: base.clock }) }),
+    notifications: new NotificationService({ db: base.db, clock: base.clock, config: base.config, keys: base.secrets.keys }),
     ...base,
-  };
+  } as AppDeps;
+  deps.calendar ??= new CalendarService(deps.db);
+  deps.cases ??= new CaseService({ db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, calendar: deps.calendar, notifier: deps.notifications });
+  deps.timers ??= new TimerWorker({ db: deps.db, clock: deps.clock, handle: (tx, job) => deps.cases.onTimer(tx, job) });
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
@@ -95,6 +113,8 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
   await app.register(auditAdminRoutes(deps));
   await app.register(applicationsRoutes(deps));
   await app.register(materialsRoutes(deps));
+  await app.register(notificationsRoutes(deps));
+  await app.register(casesRoutes(deps));
 
   const web = deps.config.webDist;
   const hasWeb = existsSync(join(web, 'index.html'));
@@ -107,6 +127,7 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
     return routeNotFound(req, reply);
   });
   app.decorate('guardedRoutes', guardedRoutes);
+  app.decorate('deps', deps);
   return app;
 }
 
@@ -114,5 +135,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** every officer and admin route with its policy action */
     guardedRoutes: GuardedRoute[];
+    /** the services the routes use (tests and main.ts reach the workers through it) */
+    deps: AppDeps;
   }
 }

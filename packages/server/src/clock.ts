@@ -14,3 +14,17 @@ export const systemClock: Clock = {
 
 /** A clock fixed at a date, for tests. */
 export const fixedClock = (isoDate: string): Clock => ({ now: () => new Date(`${isoDate}T04:00:00Z`), today: () => isoDate });
+
+/** A clock tests can move: `set('2026-11-30')` (noon in Shanghai) or `set('2026-11-30T16:00:00Z')`. */
+export interface MovableClock extends Clock {
+  set(dateOrInstant: string): void;
+}
+
+export function movableClock(isoDate: string): MovableClock {
+  let at = new Date(`${isoDate}T04:00:00Z`);
+  return {
+    now: () => new Date(at.getTime()),
+    today: () => fmt.format(at),
+    set: (v) => { at = new Date(v.length === 10 ? `${v}T04:00:00Z` : v); },
+  };
+}

@@ -29,12 +29,29 @@ export interface Config {
   piiIndexKey: string | undefined;
   sessionSecret: string | undefined;
   sessionHours: number;
+  /** How often the durable timers are polled (ms). */
+  timerPollMs: number;
+  /** SMTP server for e-mail notifications (e.g. smtp://127.0.0.1:2525); unset = no e-mail. */
+  smtpUrl: string | undefined;
+  /** The From of notification e-mails. */
+  smtpFrom: string;
+  /** SMS gateway: notifications are POSTed to it as JSON `{to, text, template}`; unset = no SMS. */
+  smsUrl: string | undefined;
+  /** Bearer token for the SMS gateway. */
+  smsToken: string | undefined;
+  /** How often the delivery worker looks for due e-mails and SMS, in milliseconds. */
+  notifyPollMs: number;
 }
 
 /** Reads the configuration; throws with the variable's name when a value is malformed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (0-65535), got "${env.PORT}"`);
+  const notifyPollMs = Number(env.NOTIFY_POLL_MS ?? 2000);
+  if (!Number.isInteger(notifyPollMs) || notifyPollMs < 100) throw new Error(`NOTIFY_POLL_MS must be a whole number of milliseconds (at least 100), got "${env.NOTIFY_POLL_MS}"`);
+  // the values are not echoed: they may carry credentials
+  if (env.SMTP_URL && !/^smtps?:\/\/[^/]/.test(env.SMTP_URL)) throw new Error('SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:2525');
+  if (env.SMS_URL && !/^https?:\/\/[^/]/.test(env.SMS_URL)) throw new Error('SMS_URL must be an http:// or https:// URL, e.g. http://127.0.0.1:9090/sms');
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -55,5 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     piiIndexKey: env.PII_INDEX_KEY || undefined,
     sessionSecret: env.SESSION_SECRET || undefined,
     sessionHours: Number(env.SESSION_HOURS ?? 8),
+    timerPollMs: Number(env.TIMER_POLL_MS ?? 5000),
+    smtpUrl: env.SMTP_URL || undefined,
+    smtpFrom: env.SMTP_FROM || 'Tongban 通办 <noreply@tongban.local>',
+    smsUrl: env.SMS_URL || undefined,
+    smsToken: env.SMS_TOKEN || undefined,
+    notifyPollMs,
   };
 }

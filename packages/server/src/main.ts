@@ -12,6 +12,7 @@ import { auditConfigFromEnv, configureAudit } from './audit/audit.service.ts';
 import { startAuditCheckpoints } from './audit/audit.checkpoints.ts';
 import { seedDataSources } from './datasources/synthetic.ts';
 import { dataSourceConfigFromEnv, startDataSources } from './datasources/datasources.service.ts';
+import { NotificationService } from './notifications/notifications.service.ts';
 
 const log = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -37,10 +38,18 @@ async function main(): Promise<void> {
     db, keys: secrets.keys, clock: systemClock, settings: dataSourceConfigFromEnv(process.env, { port: config.port, host: config.host }), log,
   });
   log.info({ url: dataSources.httpUrl }, 'outside data sources (social insurance, lease filings)');
-  const app = await buildApp({ db, clock: systemClock, config, secrets, dataSources: dataSources.service });
+  const notifications = new NotificationService({ db, clock: systemClock, config, keys: secrets.keys, log });
+  const app = await buildApp({ db, clock: systemClock, config, secrets, dataSources: dataSources.service, notifications });
+  // durable timers (reminders, escalations, deadlines): every process polls; each timer fires once
+  app.deps.timers.start(config.timerPollMs);
   const stopCheckpoints = startAuditCheckpoints(db, { intervalSeconds: auditConfig.checkpointSeconds, log });
+  // e-mail and SMS of the outbox; every process may run this loop (each delivery is claimed by one)
+  notifications.start(config.notifyPollMs);
+  log.info({ channels: notifications.channels, pollMs: config.notifyPollMs }, notifications.channels.length ? 'notification delivery started' : 'notifications are in-app only: set SMTP_URL and/or SMS_URL to send e-mail and SMS');
   const close = async () => {
     stopCheckpoints();
+    await notifications.stop();
+    await app.deps.timers.stop();
     await app.close();
     await dataSources.close();
     await db.close();

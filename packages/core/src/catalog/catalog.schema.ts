@@ -206,6 +206,7 @@ export const ItemDefinitionSchema = Type.Object(
         steps: Type.Array(Step, { minItems: 1 }),
         flowDescription: Type.Optional(LocalTextSchema),
         specialProcedures: Type.Optional(Type.Array(LocalTextSchema)),
+        supplementLimitDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60, description: 'working days the applicant has to answer a supplement request (补正); unanswered, the case ends (default 15)' })),
       },
       strict,
     ),

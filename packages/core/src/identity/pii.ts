@@ -25,7 +25,7 @@ export function staticKeyProvider(keys: Record<string, Buffer>, current: string,
  * Kinds of personal data, each with its own blind-index domain so equal values of different kinds do not match.
  * `document` seals a whole JSON document that holds personal data (an application's form, answers and facts).
  */
-export type PiiKind = 'citizen_id' | 'phone' | 'address' | 'name' | 'document';
+export type PiiKind = 'citizen_id' | 'phone' | 'address' | 'name' | 'email' | 'document';
 
 /** Encrypts a value: `v1.<keyId>.<iv>.<tag>.<ciphertext>` (base64url); the kind is bound as associated data. */
 export function encryptPii(keys: KeyProvider, kind: PiiKind, plaintext: string): string {

@@ -4,7 +4,7 @@
  * jurisdiction is refused. A role held at an org covers that org's whole subtree (管辖), for its department.
  */
 
-export const OFFICER_ROLES = ['window_officer', 'reviewer', 'approver', 'department_head', 'admin'] as const;
+export const OFFICER_ROLES = ['window_officer', 'reviewer', 'approver', 'department_head', 'producer', 'admin'] as const;
 export type OfficerRole = (typeof OFFICER_ROLES)[number];
 
 export const ROLE_NAMES: Record<OfficerRole, { zh: string; en: string }> = {
@@ -12,6 +12,7 @@ export const ROLE_NAMES: Record<OfficerRole, { zh: string; en: string }> = {
   reviewer: { zh: '审核民警', en: 'Reviewer' },
   approver: { zh: '审批领导', en: 'Approver' },
   department_head: { zh: '部门负责人', en: 'Department head' },
+  producer: { zh: '制证民警', en: 'Production officer' },
   admin: { zh: '系统管理员', en: 'Administrator' },
 };
 
@@ -65,6 +66,17 @@ export const POLICY: readonly PolicyEntry[] = [
   },
   { action: 'catalog.manage', description: 'create, edit, publish, import and export catalog entries', roles: ['admin'], scope: 'any' },
   { action: 'audit.verify', description: 'verify the audit chain', roles: ['admin'], scope: 'any' },
+  {
+    action: 'case.read', description: 'list and read cases (办件) of the jurisdiction, with the application and materials',
+    roles: [...STAFF, 'producer'], scope: 'jurisdiction', fullPersonalData: ['reviewer', 'approver', 'department_head', 'producer'],
+  },
+  {
+    action: 'case.act', description: 'act on a case: claim, accept, refuse, request a supplement, pass or decide a step, produce, deliver, transfer, archive, comment',
+    roles: [...STAFF, 'producer'], scope: 'jurisdiction', fullPersonalData: ['reviewer', 'approver', 'department_head', 'producer'],
+  },
+  { action: 'case.assign', description: 'assign a case\'s current step to an officer', roles: ['department_head'], scope: 'jurisdiction' },
+  { action: 'case.intake', description: 'file an application at the counter for a citizen who is present (一窗通办)', roles: ['window_officer'], scope: 'jurisdiction' },
+  { action: 'calendar.manage', description: 'load a year of official holidays and make-up working days', roles: ['admin'], scope: 'any' },
 ];
 
 const byAction = new Map(POLICY.map((p) => [p.action, p]));

@@ -31,6 +31,8 @@ export interface ApplicationDeps {
   keys: KeyProvider;
   clock: Clock;
   dataSources: DataSourceService;
+  /** Opens the case of an application just submitted, in the submission's transaction. */
+  onSubmitted?: (tx: Queryable, row: ApplicationRow) => Promise<unknown>;
 }
 
 const seal = (keys: KeyProvider, parts: SealedParts) => encryptPii(keys, 'document', JSON.stringify(parts));
@@ -66,7 +68,7 @@ function effectiveItem(bound: Awaited<ReturnType<typeof boundDefinitions>>) {
 }
 
 /** The bundle's members for the bundle pre-check and merged form (with which are optional). */
-function bundleMembers(bound: Awaited<ReturnType<typeof boundDefinitions>>) {
+export function bundleMembers(bound: Awaited<ReturnType<typeof boundDefinitions>>) {
   return bound.members.map((m) => ({ code: m.code, def: m.def, optional: bound.bundle?.members.find((x) => x.itemCode === m.code)?.optional ?? false }));
 }
 
@@ -143,7 +145,7 @@ export async function ownApplication(q: Queryable, who: Principal, id: string, o
  * an e-licence they do not hold, a record the data sources do not have, another item's output outside the bundle,
  * a deferral or commitment the material does not allow. Every problem is listed.
  */
-async function checkMaterialStates(q: Queryable, who: Principal, bound: Awaited<ReturnType<typeof boundDefinitions>>, facts: FactSet, states: Record<string, MaterialEntry | null>): Promise<void> {
+export async function checkMaterialStates(q: Queryable, who: Principal, bound: Awaited<ReturnType<typeof boundDefinitions>>, facts: FactSet, states: Record<string, MaterialEntry | null>): Promise<void> {
   const held = (facts.values.license?.held as string[] | undefined) ?? [];
   const multi = bound.members.length > 1;
   const problems: { path: string; reason: string; message: { zh: string; en: string } }[] = [];
@@ -243,7 +245,9 @@ export async function submitApplication(deps: ApplicationDeps, who: Principal, i
     const measures = applicationMeasures({ item: review.item, prefill: review.parts.prefill, form: review.parts.form, materials: row.materials as MaterialState });
     await applicationsRepo.markSubmitted(tx, id, { receiptNo, idempotencyKey, measures, sealed: seal(deps.keys, { ...review.parts, precheck: review.precheck }), eligible: review.precheck.eligible });
     await audit(tx, { actor: `citizen:${who.id}`, actorRole: 'applicant', action: 'application.submit', subjectType: 'application', subjectId: id, detail: { receiptNo, code: row.code, version: row.version } });
-    return { row: (await applicationsRepo.get(tx, id))!, replayed: false };
+    const submitted = (await applicationsRepo.get(tx, id))!;
+    await deps.onSubmitted?.(tx, submitted);
+    return { row: submitted, replayed: false };
   });
 }
 

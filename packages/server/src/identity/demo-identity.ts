@@ -23,6 +23,7 @@ export async function seedIdentity(db: Db, keys: KeyProvider): Promise<boolean> 
         phoneEnc: encryptPii(keys, 'phone', p.phone),
         phoneIdx: blindIndex(keys, 'phone', p.phone),
         addressEnc: encryptPii(keys, 'address', p.address),
+        emailEnc: encryptPii(keys, 'email', p.email),
         householdRegion: parsed.region,
         householdOrg: p.householdOrg,
       });

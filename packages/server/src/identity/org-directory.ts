@@ -9,9 +9,10 @@ export class OrgDirectory {
 
   constructor(private readonly db: Queryable, private readonly ttlMs = 30_000) {}
 
-  private async fresh(): Promise<void> {
+  /** Reloads when stale; `q` is the caller's transaction when there is one (PGlite has a single connection). */
+  private async fresh(q: Queryable = this.db): Promise<void> {
     if (Date.now() - this.loadedAt < this.ttlMs && this.rows.length) return;
-    this.rows = await identityRepo.orgs(this.db);
+    this.rows = await identityRepo.orgs(q);
     this.paths = new Map(this.rows.map((r) => [r.code, r.path]));
     this.loadedAt = Date.now();
   }
@@ -21,14 +22,20 @@ export class OrgDirectory {
     this.loadedAt = 0;
   }
 
-  async orgPaths(): Promise<OrgPaths> {
-    await this.fresh();
+  async orgPaths(q?: Queryable): Promise<OrgPaths> {
+    await this.fresh(q);
     return this.paths;
   }
 
-  async get(code: string): Promise<OrgRow | undefined> {
-    await this.fresh();
+  async get(code: string, q?: Queryable): Promise<OrgRow | undefined> {
+    await this.fresh(q);
     return this.rows.find((r) => r.code === code);
+  }
+
+  /** Every org. */
+  async all(q?: Queryable): Promise<OrgRow[]> {
+    await this.fresh(q);
+    return this.rows;
   }
 
   /** The org and every org below it. */

@@ -13,7 +13,7 @@ import { identityRepo, migrate, openDb, type Db } from '@tongban/db';
 import { createSession, issueAccessToken } from '../identity/sessions.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { fixedClock, type Clock } from '../clock.ts';
+import { movableClock, type MovableClock } from '../clock.ts';
 import { seedCatalog } from '../catalog/demo-catalog.ts';
 import { loadSecrets, type Secrets } from '../identity/keys.ts';
 import { seedIdentity } from '../identity/demo-identity.ts';
@@ -65,7 +65,8 @@ export interface TestServer {
   app: FastifyInstance;
   db: Db;
   secrets: Secrets;
-  clock: Clock;
+  /** the server's clock: tests move it (`s.clock.set('2026-12-01')`) to reach deadlines */
+  clock: MovableClock;
   config: Config;
   close: () => Promise<void>;
   /** fetch against the server; JSON bodies are sent and parsed for you */
@@ -81,11 +82,11 @@ export async function tokenFor(s: TestServer, personId: string, as: 'citizen' | 
 }
 
 /** Starts a server over a fresh database, with the demo catalog loaded unless `seed` is false. */
-export async function startTestServer(kind: DbKind, opts: { seed?: boolean; today?: string; catalogDir?: string; webDist?: string; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(kind: DbKind, opts: { seed?: boolean; today?: string; catalogDir?: string; webDist?: string; dataDir?: string; config?: Partial<Config> } = {}): Promise<TestServer> {
   const fresh = await freshDb(kind);
-  const clock = fixedClock(opts.today ?? '2026-11-23');
+  const clock = movableClock(opts.today ?? '2026-11-23');
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'tongban-test-'));
-  const config = { ...loadConfig({}), port: 0, adminToken: ADMIN_TOKEN, catalogDir: opts.catalogDir ?? DEMO_CATALOG, webDist: opts.webDist ?? '/nonexistent', dataDir };
+  const config = { ...loadConfig({}), port: 0, adminToken: ADMIN_TOKEN, catalogDir: opts.catalogDir ?? DEMO_CATALOG, webDist: opts.webDist ?? '/nonexistent', dataDir, ...opts.config };
   const secrets = loadSecrets(config, { ephemeral: true });
   if (opts.seed !== false) {
     await seedCatalog(fresh.db, config.catalogDir, clock.today());

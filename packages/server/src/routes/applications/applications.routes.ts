@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { isExemptMaterial } from '@tongban/core';
-import { applicationsRepo, type ApplicationRow } from '@tongban/db';
+import { applicationsRepo, casesRepo, type ApplicationRow } from '@tongban/db';
 import type { AppDeps } from '../../app.ts';
 import {
   boundDefinitions, ownApplication, raiseDispute, reviewApplication, saveDraft, startApplication, submitApplication, unseal,
@@ -20,8 +20,36 @@ const errors = { 400: problem, 401: problem, 403: problem, 404: problem, 409: pr
 const IdParam = Type.Object({ id: Type.String({ pattern: '^app_[A-Za-z0-9_-]{6,40}$' }) }, { additionalProperties: false });
 const Open = Type.Object({}, { additionalProperties: true });
 
+/** The application as its applicant sees it: form with provenance, pre-check, materials plan, measures, and its case. */
+export async function presentApplication(deps: Pick<AppDeps, 'db' | 'secrets' | 'clock'>, row: ApplicationRow) {
+  const parts = unseal(deps.secrets.keys, row);
+  const review = await reviewApplication(deps.db, deps.secrets.keys, row, deps.clock.today());
+  const materials = review.item.materials.map((m) => {
+    const state = (row.materials as MaterialState)[m.id] ?? null;
+    return {
+      id: m.id, name: m.name, description: m.description ?? null, necessity: m.necessity, source: m.source, formats: m.formats, maxSizeMB: m.maxSizeMB,
+      deferDays: m.deferDays ?? null, commitmentText: m.commitmentText ?? null, neededWhen: m.neededWhen ?? null, acceptanceCriteria: m.acceptanceCriteria ?? null,
+      exemptBySource: isExemptMaterial(m), state,
+    };
+  });
+  return {
+    id: row.id, kind: row.kind, code: row.code, version: row.version, members: row.members, status: row.status, revision: row.revision,
+    receiptNo: row.receiptNo, submittedAt: row.submittedAt, createdAt: row.createdAt, updatedAt: row.updatedAt, actingFor: row.actingFor,
+    name: row.kind === 'item' ? review.bound.item!.name : review.bound.bundle!.name,
+    form: { schema: review.item.form.schema, uiSchema: review.item.form.uiSchema, values: parts.form, prefill: parts.prefill },
+    answers: parts.answers,
+    precheck: review.precheck,
+    checklist: review.checklist,
+    ready: review.ok,
+    materials,
+    measures: row.measures,
+    disputes: await applicationsRepo.disputes(deps.db, row.id),
+    caseId: row.status === 'submitted' ? (await casesRepo.byApplication(deps.db, row.id))?.id ?? null : null,
+  };
+}
+
 export const applicationsRoutes = (deps: AppDeps & { dataSources: ApplicationDeps['dataSources'] }): FastifyPluginAsyncTypebox => async (app) => {
-  const ad: ApplicationDeps = { db: deps.db, keys: deps.secrets.keys, clock: deps.clock, dataSources: deps.dataSources };
+  const ad: ApplicationDeps = { db: deps.db, keys: deps.secrets.keys, clock: deps.clock, dataSources: deps.dataSources, onSubmitted: (tx, row) => deps.cases.open(tx, row) };
 
   /** Only a signed-in citizen (or an officer signed in as a citizen) applies. */
   const applicant = (req: FastifyRequest, reply: FastifyReply) => {
@@ -34,32 +62,7 @@ export const applicationsRoutes = (deps: AppDeps & { dataSources: ApplicationDep
     return who.principal;
   };
 
-  /** The application as its applicant sees it: form with provenance, pre-check, materials plan, measures. */
-  const present = async (row: ApplicationRow) => {
-    const parts = unseal(deps.secrets.keys, row);
-    const review = await reviewApplication(deps.db, deps.secrets.keys, row, deps.clock.today());
-    const materials = review.item.materials.map((m) => {
-      const state = (row.materials as MaterialState)[m.id] ?? null;
-      return {
-        id: m.id, name: m.name, description: m.description ?? null, necessity: m.necessity, source: m.source, formats: m.formats, maxSizeMB: m.maxSizeMB,
-        deferDays: m.deferDays ?? null, commitmentText: m.commitmentText ?? null, neededWhen: m.neededWhen ?? null, acceptanceCriteria: m.acceptanceCriteria ?? null,
-        exemptBySource: isExemptMaterial(m), state,
-      };
-    });
-    return {
-      id: row.id, kind: row.kind, code: row.code, version: row.version, members: row.members, status: row.status, revision: row.revision,
-      receiptNo: row.receiptNo, submittedAt: row.submittedAt, createdAt: row.createdAt, updatedAt: row.updatedAt, actingFor: row.actingFor,
-      name: row.kind === 'item' ? review.bound.item!.name : review.bound.bundle!.name,
-      form: { schema: review.item.form.schema, uiSchema: review.item.form.uiSchema, values: parts.form, prefill: parts.prefill },
-      answers: parts.answers,
-      precheck: review.precheck,
-      checklist: review.checklist,
-      ready: review.ok,
-      materials,
-      measures: row.measures,
-      disputes: await applicationsRepo.disputes(deps.db, row.id),
-    };
-  };
+  const present = (row: ApplicationRow) => presentApplication(deps, row);
 
   /** POST /api/v1/applications — start a draft for `itemCode` or `bundleCode`. @returns 201 the draft; 404 unknown code */
   app.post('/api/v1/applications', {
@@ -148,7 +151,8 @@ export const applicationsRoutes = (deps: AppDeps & { dataSources: ApplicationDep
       });
     }
     const { row, replayed } = await submitApplication(ad, who, req.params.id, key);
-    return reply.status(replayed ? 200 : 201).send({ receiptNo: row.receiptNo, submittedAt: row.submittedAt, application: await present(row) });
+    const application = await present(row);
+    return reply.status(replayed ? 200 : 201).send({ receiptNo: row.receiptNo, submittedAt: row.submittedAt, caseId: application.caseId, application });
   });
 
   /** POST /api/v1/applications/{id}/disputes — contest a prefilled value (数据异议). @returns 201 the ticket */
