@@ -21,13 +21,15 @@ export interface ApplicationRow {
   channel: string;
   /** the window officer who filed it at the counter */
   filedBy: string | null;
+  /** the window where it was filed */
+  filedOrg: string | null;
   createdAt: string;
   updatedAt: string;
   submittedAt: string | null;
 }
 
 const COLS = `id, applicant_id as "applicantId", acting_for as "actingFor", kind, code, version, members, status, sealed,
-  materials, eligible, measures, revision, receipt_no as "receiptNo", idempotency_key as "idempotencyKey", channel, filed_by as "filedBy",
+  materials, eligible, measures, revision, receipt_no as "receiptNo", idempotency_key as "idempotencyKey", channel, filed_by as "filedBy", filed_org as "filedOrg",
   created_at as "createdAt", updated_at as "updatedAt", submitted_at as "submittedAt"`;
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
@@ -63,8 +65,8 @@ export const applicationsRepo = {
     return r.rows[0]?.revision ?? null;
   },
 
-  async setFiledBy(q: Queryable, id: string, officerId: string): Promise<void> {
-    await q.query('update applications set filed_by = $2 where id = $1', [id, officerId]);
+  async setFiledBy(q: Queryable, id: string, officerId: string, org: string): Promise<void> {
+    await q.query('update applications set filed_by = $2, filed_org = $3 where id = $1', [id, officerId, org]);
   },
 
   /** Records one measure of a submitted application (e.g. acceptedWithoutSupplement, set by the case workflow). */

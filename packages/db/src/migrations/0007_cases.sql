@@ -9,6 +9,7 @@ alter table officer_roles add constraint officer_roles_role_check check (role in
 
 -- an application filed at the counter by a window officer for a citizen who is present (一窗通办)
 alter table applications add column filed_by text references officers (id);
+alter table applications add column filed_org text references orgs (code);
 
 create table cases (
   id text primary key,

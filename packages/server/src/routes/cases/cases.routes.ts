@@ -272,11 +272,15 @@ export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
 
   // ------------------------------------------------------------------ counter intake (一窗通办)
 
-  /** The window an intake officer works at (where the case is accepted). */
-  const windowOf = (who: Principal) => who.roles.find((r) => r.role === 'window_officer');
-  const intakeResource = async (req: FastifyRequest) => {
-    const w = windowOf(req.auth!.principal);
-    return { org: w?.org ?? 'none' };
+  /** The window an intake officer works at: the one named, else their first window role. */
+  const windowOf = (who: Principal, named?: string) => (named ? { org: named } : who.roles.find((r) => r.role === 'window_officer'));
+  const intakeResource = async (req: FastifyRequest) => ({ org: windowOf(req.auth!.principal, (req.body as { window?: string } | undefined)?.window)?.org ?? 'none' });
+  /** A counter application is checked against the window where it was filed. */
+  const intakeAppResource = async (req: FastifyRequest) => {
+    const { applicationId } = req.params as { applicationId: string };
+    const row = await applicationsRepo.get(db, applicationId);
+    if (!row?.filedOrg) throw new NotFoundError('application.not_found', { zh: `窗口代办的申请“${applicationId}”`, en: `Counter application "${applicationId}"` });
+    return { org: row.filedOrg };
   };
   const intakeDraft = async (who: Principal, applicationId: string): Promise<ApplicationRow> => {
     const row = await applicationsRepo.get(db, applicationId);
@@ -299,6 +303,7 @@ export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
       body: Type.Object({
         citizenId: Type.String({ minLength: 1, maxLength: 32 }), itemCode: Type.String({ pattern: '^[A-Za-z0-9-]{3,50}$' }),
         purpose: Type.Optional(Type.String({ minLength: 2, maxLength: 200 })),
+        window: Type.Optional(Type.String({ pattern: '^[A-Z0-9-]{1,40}$', description: 'the window (org code) where the citizen is served; default: the officer\'s first window' })),
       }, { additionalProperties: false }),
       response: { 201: Open, ...errors },
     },
@@ -315,9 +320,9 @@ export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
     if (!person) throw new NotFoundError('person.not_found', { zh: '该公民身份号码对应的人员', en: 'A person with this ID number' });
     const row = await startApplication(ad(), { kind: 'citizen', id: person.id, name: person.name, roles: [] }, { itemCode: req.body.itemCode }, 'window');
     await db.transaction(async (tx) => {
-      await applicationsRepo.setFiledBy(tx, row.id, who.officerId ?? who.id);
+      await applicationsRepo.setFiledBy(tx, row.id, who.officerId ?? who.id, windowOf(who, req.body.window)!.org);
       await audit(tx, {
-        actor: `officer:${who.officerId ?? who.id}`, actorRole: 'window_officer', org: windowOf(who)?.org ?? null, action: 'case.intake', subjectType: 'application', subjectId: row.id,
+        actor: `officer:${who.officerId ?? who.id}`, actorRole: 'window_officer', org: windowOf(who, req.body.window)?.org ?? null, action: 'case.intake', subjectType: 'application', subjectId: row.id,
         subjectPerson: person.id, purpose: req.body.purpose ?? '窗口代办 counter intake', detail: { itemCode: req.body.itemCode, citizenIdCheck: decryptPii(secrets.keys, 'citizen_id', person.citizenIdEnc).slice(-4) },
       });
     });
@@ -326,7 +331,7 @@ export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
 
   /** PUT /api/v1/officer/intake/{applicationId} — save the counter draft (same body as the citizen's draft save). Policy case.intake. @returns 200 */
   app.put('/api/v1/officer/intake/:applicationId', {
-    config: { policy: 'case.intake', resource: intakeResource },
+    config: { policy: 'case.intake', resource: intakeAppResource },
     schema: {
       tags: ['officer'], summary: 'Counter intake: save', params: AppId,
       body: Type.Object({
@@ -346,15 +351,14 @@ export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
    * accepted at this window at once and routed to the competent org. Policy case.intake. @returns 201 the case; 422 checklist; 428
    */
   app.post('/api/v1/officer/intake/:applicationId/submit', {
-    config: { policy: 'case.intake', resource: intakeResource },
+    config: { policy: 'case.intake', resource: intakeAppResource },
     schema: { tags: ['officer'], summary: 'Counter intake: submit', params: AppId, headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100 })) }), response: { 200: Open, 201: Open, ...errors } },
   }, async (req, reply) => {
     const who = req.auth!.principal;
     const key = req.headers['idempotency-key'];
     if (!key) return sendProblem(reply, 428, 'http.precondition_required', { zh: '提交需要 Idempotency-Key 请求头', en: 'Submitting needs an Idempotency-Key header' });
     const row = await intakeDraft(who, req.params.applicationId);
-    const w = windowOf(who)!;
-    const actor = { actor: `officer:${who.officerId ?? who.id}`, name: who.name, role: 'window_officer', org: w.org };
+    const actor = { actor: `officer:${who.officerId ?? who.id}`, name: who.name, role: 'window_officer', org: row.filedOrg! };
     const { row: submitted, replayed } = await submitApplication(ad((tx, r) => cases.open(tx, r, { actor })), await asApplicant(row), row.id, key);
     const opened = (await casesRepo.byApplication(db, submitted.id))!;
     return reply.status(replayed ? 200 : 201).send(await officerView(Object.assign(req, { params: { id: opened.id } }) as FastifyRequest, opened.id));

@@ -10,8 +10,9 @@ import { identityRepo } from '@tongban/db';
 import { DEMO_PEOPLE } from '../../identity/demo-people.ts';
 import { principalOf } from '../../identity/sessions.ts';
 import { dbKinds, startTestServer, tokenFor, type TestServer } from '../../test/harness.ts';
+import { fileApplication } from '../../test/apply-helpers.ts';
 
-type Target = { label: string; org: string | null; department?: string; path: Record<string, string>; query?: string };
+type Target = { label: string; org: string | null; department?: string; path: Record<string, string>; query?: string; body?: unknown };
 
 const ORG_TARGETS = ['SH', 'SH-HP', 'SH-HP-NJDL', 'SH-PD-LJZ', 'SH-CRJ'];
 const person = (username: string) => DEMO_PEOPLE.find((p) => p.username === username)!;
@@ -29,6 +30,24 @@ const FIXTURES: Record<string, { targets: () => Target[]; body?: unknown; raw?: 
   'GET /api/v1/admin/catalog/export': { targets: () => [{ label: 'any', org: null, path: {} }] },
   'POST /api/v1/admin/catalog/import': { targets: () => [{ label: 'any', org: null, path: {} }], raw: '' },
 };
+// cases made in before(): one under review at the Lujiazui station, one at the Nanjing East Road station, and a
+// counter application filed at the Nanjing East Road window
+const made = { pudongCase: '', huangpuCase: '', counterApp: '' };
+const caseTargets = () => [
+  { label: 'case@SH-PD-LJZ', org: 'SH-PD-LJZ', department: 'household', path: { id: made.pudongCase, fileId: 'nofile1' } },
+  { label: 'case@SH-HP-NJDL', org: 'SH-HP-NJDL', department: 'household', path: { id: made.huangpuCase, fileId: 'nofile1' } },
+];
+FIXTURES['GET /api/v1/officer/cases'] = { targets: () => ['SH-PD-LJZ', 'SH-HP-NJDL', 'SH-CRJ'].map((o) => ({ label: o, org: o, path: {}, query: `view=all&org=${o}` })) };
+FIXTURES['GET /api/v1/officer/cases/:id'] = { targets: caseTargets };
+FIXTURES['GET /api/v1/officer/cases/:id/materials/:fileId'] = { targets: caseTargets };
+FIXTURES['POST /api/v1/officer/cases/:id/actions'] = { targets: caseTargets, body: { action: 'comment', note: '权限矩阵测试' } };
+FIXTURES['POST /api/v1/officer/intake'] = {
+  targets: () => ['SH-HP-NJDL-W1', 'SH-PD-LJZ-W1'].map((o) => ({ label: o, org: o, path: {}, body: { citizenId: '110101199003070000', itemCode: 'HZ-HJZM', window: o } })),
+};
+FIXTURES['PUT /api/v1/officer/intake/:applicationId'] = { targets: () => [{ label: 'counter@SH-HP-NJDL-W1', org: 'SH-HP-NJDL-W1', path: { applicationId: made.counterApp } }], body: { revision: 999 } };
+FIXTURES['POST /api/v1/officer/intake/:applicationId/submit'] = { targets: () => [{ label: 'counter@SH-HP-NJDL-W1', org: 'SH-HP-NJDL-W1', path: { applicationId: made.counterApp } }] };
+FIXTURES['GET /api/v1/admin/calendar'] = { targets: () => [{ label: 'any', org: null, path: {} }] };
+FIXTURES['PUT /api/v1/admin/calendar/:year'] = { targets: () => [{ label: 'any', org: null, path: { year: '2099' } }], body: { holidays: ['2099-01-01'], workdays: [] } };
 const catalogAny = { targets: () => [{ label: 'any', org: null, path: { code: 'ZZ-NOT-THERE', version: '1' } }] };
 for (const kind of ['items', 'bundles']) {
   FIXTURES[`POST /api/v1/admin/${kind}`] = { ...catalogAny, body: { code: 'ZZ-NEW', definition: {} } };
@@ -50,6 +69,16 @@ for (const kind of dbKinds()) {
     before(async () => {
       s = await startTestServer(kind);
       callers.push({ label: 'nobody', token: null, principal: null });
+      const wang = await tokenFor(s, person('wangfang').id, 'citizen');
+      made.pudongCase = (await fileApplication(s, wang, { itemCode: 'HZ-JZZ-BL' }, { form: { basis: 'employment' } })).caseId;
+      const chen = await tokenFor(s, person('chenjing').id);
+      const c = await s.api(`/api/v1/officer/cases/${made.pudongCase}`, { headers: { authorization: `Bearer ${chen}` } });
+      const accepted = await s.api(`/api/v1/officer/cases/${made.pudongCase}/actions`, { method: 'POST', headers: { authorization: `Bearer ${chen}` }, body: { action: 'accept', revision: c.body.revision } });
+      assert.equal(accepted.status, 200, accepted.text);
+      made.huangpuCase = (await fileApplication(s, await tokenFor(s, person('zhangwei').id, 'citizen'), { itemCode: 'HZ-HJZM' }, { answers: { certificateType: 'former_name', registerInsufficient: true, ownRecord: true } })).caseId;
+      const counter = await s.api('/api/v1/officer/intake', { method: 'POST', headers: { authorization: `Bearer ${chen}` }, body: { citizenId: person('zhangwei').citizenId, itemCode: 'HZ-HJZM' } });
+      assert.equal(counter.status, 201, counter.text);
+      made.counterApp = counter.body.id;
       for (const p of DEMO_PEOPLE.filter((x) => x.officer || x.username === 'zhangwei')) {
         const token = await tokenFor(s, p.id);
         const officer = await identityRepo.officerByPerson(s.db, p.id);
@@ -84,7 +113,7 @@ for (const kind of dbKinds()) {
             const headers: Record<string, string> = c.token ? { authorization: `Bearer ${c.token}` } : {};
             const init = fx.raw !== undefined
               ? { method: route.method, headers: { ...headers, 'content-type': 'application/yaml' }, raw: fx.raw }
-              : { method: route.method, headers, ...(fx.body !== undefined ? { body: fx.body } : {}) };
+              : { method: route.method, headers, ...((t.body ?? fx.body) !== undefined ? { body: t.body ?? fx.body } : {}) };
             const r = await s.api(url, init);
             calls++;
             const got = r.status === 401 ? 'unauthenticated' : r.status === 403 ? 'denied' : 'allowed';
