@@ -64,6 +64,8 @@ export interface TestServer {
   dataSources: RunningDataSources;
   app: FastifyInstance;
   db: Db;
+  /** the throwaway PostgreSQL database's URL (PostgreSQL only) */
+  databaseUrl?: string;
   secrets: Secrets;
   /** the server's clock: tests move it (`s.clock.set('2026-12-01')`) to reach deadlines */
   clock: MovableClock;
@@ -115,7 +117,7 @@ export async function startTestServer(kind: DbKind, opts: { seed?: boolean; toda
     return { status: res.status, body: parsed, headers: res.headers, text };
   };
   return {
-    url: address, dataSources, app, db: fresh.db, secrets, clock, config, api,
+    url: address, dataSources, app, db: fresh.db, ...(fresh.url ? { databaseUrl: fresh.url } : {}), secrets, clock, config, api,
     close: async () => {
       await app.close();
       await dataSources.close();
