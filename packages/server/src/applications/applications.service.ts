@@ -12,6 +12,7 @@ import {
 } from '@tongban/core';
 import { applicationsRepo, catalogRepo, identityRepo, materialsRepo, type ApplicationRow, type Db, type Queryable } from '@tongban/db';
 import { audit } from '../audit/audit.service.ts';
+import { definitionAt } from '../catalog/definitions.ts';
 import type { Clock } from '../clock.ts';
 import type { DataSourceService } from '../datasources/datasources.service.ts';
 
@@ -43,13 +44,12 @@ const notFound = (id: string) => new NotFoundError('application.not_found', { zh
 /** The catalog definitions an application is bound to (its item, or its bundle and the members' versions). */
 export async function boundDefinitions(q: Queryable, row: Pick<ApplicationRow, 'kind' | 'code' | 'version' | 'members'>): Promise<{ item?: ItemDefinition; bundle?: BundleDefinition; members: { code: string; version: number; def: ItemDefinition }[] }> {
   if (row.kind === 'item') {
-    const v = await catalogRepo.version(q, row.code, row.version);
-    const item = v!.definition as unknown as ItemDefinition;
+    const item = await definitionAt<ItemDefinition>(q, row.code, row.version);
     return { item, members: [{ code: row.code, version: row.version, def: item }] };
   }
-  const b = await catalogRepo.version(q, row.code, row.version);
-  const members = await Promise.all(row.members.map(async (m) => ({ code: m.itemCode, version: m.version, def: (await catalogRepo.version(q, m.itemCode, m.version))!.definition as unknown as ItemDefinition })));
-  return { bundle: b!.definition as unknown as BundleDefinition, members };
+  const bundle = await definitionAt<BundleDefinition>(q, row.code, row.version);
+  const members = await Promise.all(row.members.map(async (m) => ({ code: m.itemCode, version: m.version, def: await definitionAt<ItemDefinition>(q, m.itemCode, m.version) })));
+  return { bundle, members };
 }
 
 /** The item definition the form and checks run on: the item, or the bundle's merged form as one definition. */

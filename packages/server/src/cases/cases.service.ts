@@ -11,8 +11,9 @@ import {
   type ActionInput, type BundleDefinition, type CaseAction, type CaseSnapshot, type CaseState, type ItemDefinition, type KeyProvider,
   type PlannedStep, type Principal, type Transition, type WorkingCalendar,
 } from '@tongban/core';
-import { applicationsRepo, casesRepo, catalogRepo, identityRepo, type ApplicationRow, type CaseEventRow, type CaseRow, type Db, type Queryable } from '@tongban/db';
+import { applicationsRepo, casesRepo, identityRepo, type ApplicationRow, type CaseEventRow, type CaseRow, type Db, type Queryable } from '@tongban/db';
 import { audit } from '../audit/audit.service.ts';
+import { definitionAt } from '../catalog/definitions.ts';
 import type { Clock } from '../clock.ts';
 import type { OrgDirectory } from '../identity/org-directory.ts';
 import { boundDefinitions, bundleMembers, unseal, type SealedParts } from '../applications/applications.service.ts';
@@ -51,17 +52,7 @@ export const DELIVERY_DAYS = 10;
 // ---------------------------------------------------------------------------------------------------------------
 // Catalog definitions (published versions are immutable, so they are cached)
 
-const defs = new Map<string, unknown>();
-export async function definition<T = ItemDefinition>(q: Queryable, code: string, version: number): Promise<T> {
-  const key = `${code}@${version}`;
-  let d = defs.get(key);
-  if (!d) {
-    const v = await catalogRepo.version(q, code, version);
-    if (!v) throw new NotFoundError('catalog.not_found', { zh: `事项“${code}”第 ${version} 版`, en: `Version ${version} of "${code}"` });
-    defs.set(key, (d = v.definition));
-  }
-  return d as T;
-}
+export const definition = <T = ItemDefinition>(q: Queryable, code: string, version: number): Promise<T> => definitionAt<T>(q, code, version);
 const plans = new WeakMap<object, PlannedStep[]>();
 export function planOf(item: ItemDefinition): PlannedStep[] {
   let p = plans.get(item);
@@ -90,6 +81,8 @@ class WorkingCase {
   readonly notes: PendingNote[] = [];
   readonly revision: number;
   accepted: boolean | null = null;
+  /** a supplement was requested before this change (a resubmitted case is no first-time success) */
+  readonly hadSupplement: boolean;
 
   constructor(
     public row: CaseRow,
@@ -98,6 +91,7 @@ class WorkingCase {
     readonly ctx: Ctx,
   ) {
     this.revision = row.revision;
+    this.hadSupplement = row.supplement !== null;
   }
 
   get plan(): PlannedStep[] {
@@ -144,7 +138,7 @@ class WorkingCase {
     if (tr.pausedFrom) r.pausedFrom = tr.pausedFrom;
     if (stepBefore !== tr.stepIndex || tr.state !== from) r.assignee = null;
     if (tr.events.some((e) => e.kind === 'accepted')) this.markAccepted(actor);
-    if (tr.stepStarted && (tr.state === 'review' || tr.state === 'production' || tr.state === 'delivery')) {
+    if (tr.stepStarted && (tr.state === 'review' || tr.state === 'production' || (tr.state === 'delivery' && r.deliveryMethod !== 'e_license'))) {
       this.startStep(tr.state === 'delivery' ? DELIVERY_DAYS : step!.limitDays);
     }
     if (tr.state === 'delivery') this.startDelivery();
@@ -246,7 +240,8 @@ class WorkingCase {
     for (const j of this.jobs) await casesRepo.schedule(tx, j);
     for (const n of this.notes) await notifier.enqueue(tx, { personId: n.personId, caseId: r.parentId ?? r.id, kind: n.kind, title: n.title, body: n.body });
     if (this.accepted !== null) {
-      const first = !(await casesRepo.events(tx, r.id)).some((e) => e.kind === 'supplement_requested');
+      // first-time success (首办成功): accepted without a supplement request before it
+      const first = this.isNew || !this.hadSupplement;
       await applicationsRepo.setMeasure(tx, r.applicationId, 'acceptedWithoutSupplement', this.accepted && first);
     }
   }

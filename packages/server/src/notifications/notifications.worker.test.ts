@@ -6,7 +6,7 @@ import { identityRepo, notificationsRepo, type Db } from '@tongban/db';
 import { seedIdentity } from '../identity/demo-identity.ts';
 import { dbKinds, freshDb } from '../test/harness.ts';
 import { createSmsSender, emailContent, SendError, smsText, type Sender } from './notifications.providers.ts';
-import { enqueueNotification, NotificationService, type NotificationInput } from './notifications.service.ts';
+import { enqueueNotification, NotificationService, type NotificationConfig, type NotificationInput } from './notifications.service.ts';
 import type { OutgoingMessage } from './notifications.types.ts';
 import { BASE_RETRY_MS, CLAIM_MS, MAX_ATTEMPTS, maskEmail, retryDelayMs, scrubAddress } from './notifications.worker.ts';
 
@@ -98,7 +98,7 @@ for (const kind of dbKinds()) {
     let db: Db;
     let drop: () => Promise<void>;
     const keys = staticKeyProvider({ t: randomBytes(32) }, 't', randomBytes(32));
-    const config = { smtpUrl: 'smtp://mail.invalid:25', smtpFrom: 'Tongban <noreply@tongban.local>', smsUrl: 'http://sms.invalid/send', smsToken: undefined, notifyPollMs: 1000 };
+    const config: NotificationConfig = { smtpUrl: 'smtp://mail.invalid:25', smtpFrom: 'Tongban <noreply@tongban.local>', smsUrl: 'http://sms.invalid/send', smsToken: undefined, notifyPollMs: 1000 };
     const note = (over: Partial<NotificationInput> = {}): NotificationInput => ({
       personId: 'p-wangfang', caseId: 'case_w1', kind: 'case.accepted', title: message.title, body: message.body, ...over,
     });
