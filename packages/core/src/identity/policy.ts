@@ -57,8 +57,8 @@ const STAFF = ['window_officer', 'reviewer', 'approver', 'department_head'] as c
 
 /** The policy table. Every officer and admin route names one action of it; a test fails when one does not. */
 export const POLICY: readonly PolicyEntry[] = [
-  { action: 'officer.self.read', description: 'read one\'s own officer profile and roles', roles: [...STAFF, 'admin'], scope: 'any' },
-  { action: 'org.read', description: 'read an org and its subtree', roles: [...STAFF, 'admin'], scope: 'jurisdiction' },
+  { action: 'officer.self.read', description: 'read one\'s own officer profile and roles', roles: [...STAFF, 'producer', 'admin'], scope: 'any' },
+  { action: 'org.read', description: 'read an org and its subtree', roles: [...STAFF, 'producer', 'admin'], scope: 'jurisdiction' },
   { action: 'org.officers.read', description: 'list the officers and roles of an org', roles: ['department_head', 'admin'], scope: 'jurisdiction' },
   {
     action: 'person.read', description: 'look up a resident\'s record for a stated purpose',
