@@ -49,7 +49,7 @@ for (const kind of dbKinds()) {
         const { client } = await signInThroughIdp(s.url, p.username);
         const me = await (await client.request('/api/v1/me')).json() as any;
         assert.equal(me.kind, 'officer', p.username);
-        assert.deepEqual(me.officer.roles.map((r: any) => `${r.role}@${r.org}`), p.officer!.roles.map((r) => `${r.role}@${r.org}`));
+        assert.deepEqual(me.officer.roles.map((r: any) => `${r.role}@${r.org}`).sort(), p.officer!.roles.map((r) => `${r.role}@${r.org}`).sort());
         assert.equal((await client.request('/api/v1/officer/me')).status, 200);
       }
     });
