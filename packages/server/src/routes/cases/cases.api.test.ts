@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { addWorkingDays } from '@tongban/core';
 import { DEMO_PEOPLE } from '../../identity/demo-people.ts';
 import { dbKinds, startTestServer, tokenFor, type TestServer } from '../../test/harness.ts';
-import { bearer, fileApplication } from '../../test/apply-helpers.ts';
+import { bearer, fileApplication, idPhoto } from '../../test/apply-helpers.ts';
 
 const person = (u: string) => DEMO_PEOPLE.find((p) => p.username === u)!;
 
@@ -221,6 +221,36 @@ for (const kind of dbKinds()) {
       const head = await s.api('/api/v1/notifications', { headers: as('linfeng') });
       assert.ok(head.body.items.some((n: { kind: string }) => n.kind === 'case.escalated'), 'the department head is told');
       s.clock.set('2026-11-23');
+    });
+
+    it('一窗通办: a window officer files for a citizen at the counter; the case is accepted there and routed', async () => {
+      s.clock.set('2026-11-23');
+      const start = await s.api('/api/v1/officer/intake', { method: 'POST', headers: as('chenjing'), body: { citizenId: person('wangfang').citizenId, itemCode: 'HZ-JZZ-BL', purpose: '窗口代办居住证' } });
+      assert.equal(start.status, 201, start.text);
+      assert.equal(start.body.form.values.name, '王芳', 'prefilled from the records');
+      const bad = await s.api('/api/v1/officer/intake', { method: 'POST', headers: as('chenjing'), body: { citizenId: '310101199003070018', itemCode: 'HZ-JZZ-BL' } });
+      assert.equal(bad.status, 400);
+      // the officer scans the photo for the applicant
+      const form = new FormData();
+      form.set('itemCode', 'HZ-JZZ-BL');
+      form.set('materialId', 'photo');
+      form.set('applicationId', start.body.id);
+      form.set('file', new Blob([new Uint8Array(await idPhoto())], { type: 'image/jpeg' }), 'photo.jpg');
+      const up = await fetch(`${s.url}/api/v1/materials`, { method: 'POST', headers: as('chenjing'), body: form });
+      assert.equal(up.status, 201, await up.clone().text());
+      const fileId = ((await up.json()) as { id: string }).id;
+      const saved = await s.api(`/api/v1/officer/intake/${start.body.id}`, { method: 'PUT', headers: as('chenjing'), body: { revision: start.body.revision, form: { basis: 'employment' }, materials: { photo: { kind: 'upload', fileId } } } });
+      assert.equal(saved.status, 200, saved.text);
+      assert.deepEqual(saved.body.checklist, []);
+      const other = await s.api(`/api/v1/officer/intake/${start.body.id}`, { method: 'PUT', headers: as('zhouhui'), body: { revision: saved.body.revision } });
+      assert.equal(other.status, 403, 'only the window where it was filed');
+      const sub = await s.api(`/api/v1/officer/intake/${start.body.id}/submit`, { method: 'POST', headers: { ...as('chenjing'), 'idempotency-key': 'counter-0001' } });
+      assert.equal(sub.status, 201, sub.text);
+      assert.equal(sub.body.state, 'review');
+      assert.equal(sub.body.acceptedOrg.code, 'SH-HP-NJDL-W1');
+      assert.equal(sub.body.org.code, 'SH-PD-LJZ');
+      const mine = await s.api('/api/v1/cases', { headers: as('wangfang') });
+      assert.ok(mine.body.items.some((c: { id: string }) => c.id === sub.body.id), 'the citizen sees the counter case as theirs');
     });
 
     it('a due date running into an unpublished year is provisional, and loading that year recomputes it', async () => {

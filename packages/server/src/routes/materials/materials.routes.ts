@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import Type from 'typebox';
 import { DomainError, NotFoundError, type FieldProblem, type ItemDefinition } from '@tongban/core';
-import { catalogRepo, materialsRepo } from '@tongban/db';
+import { applicationsRepo, catalogRepo, materialsRepo } from '@tongban/db';
 import type { AppDeps } from '../../app.ts';
 import { audit } from '../../audit/audit.service.ts';
 import { requireSignedIn } from '../../http/auth.ts';
@@ -154,9 +154,9 @@ export const materialsRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asy
     const who = requireSignedIn(req, reply);
     if (!who) return reply;
     const p = who.principal;
-    if (p.kind !== 'citizen') {
+    if (p.kind === 'service') {
       throw new DomainError('materials.citizens_only', {
-        zh: '只有以申请人身份登录才能上传申请材料', en: 'Only applicants (signed in as citizens) can upload materials',
+        zh: '只有申请人（或为其窗口代办的工作人员）才能上传申请材料', en: 'Only applicants (or the window officer filing for them) can upload materials',
       });
     }
     if (!req.isMultipart()) {
@@ -167,7 +167,18 @@ export const materialsRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asy
     }
 
     const upload = await readUpload(req);
-    const { itemCode, materialId } = upload.fields;
+    const { itemCode, materialId, applicationId } = upload.fields;
+    // 一窗通办: a window officer scans the materials of a counter application they filed; the file is the applicant's
+    let owner = p.kind === 'citizen' ? p.id : null;
+    if (p.kind === 'officer') {
+      const counter = applicationId ? await applicationsRepo.get(db, applicationId) : null;
+      if (!counter || counter.filedBy !== (p.officerId ?? p.id) || counter.status !== 'draft') {
+        throw new DomainError('materials.citizens_only', {
+          zh: '工作人员只能为自己窗口代办、尚未提交的申请上传材料（字段 applicationId）', en: 'An officer uploads only for a counter application they filed and have not submitted (field applicationId)',
+        });
+      }
+      owner = counter.applicantId;
+    }
     const errors: Problem[] = [];
     const field = (name: string, value: string | undefined, pattern: RegExp, what: { zh: string; en: string }) => {
       if (!value) errors.push({ in: 'body', path: `/${name}`, reason: 'required', message: { zh: `缺少字段 ${name}（${what.zh}）`, en: `The field ${name} (${what.en}) is missing` } });
@@ -193,10 +204,11 @@ export const materialsRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asy
       const r = await materialsRepo.insert(tx, {
         id, sha256: blob.sha256, size: blob.size, mediaType: inspection.mediaType, fileName: cleanName(file.name),
         width: inspection.width ?? null, height: inspection.height ?? null, pages: inspection.pages ?? null, checks: inspection.checks,
-        uploadedBy: p.id, actingFor: p.actingFor?.uscc ?? null, itemCode: rules.itemCode, itemVersion: version, materialId: rules.materialId,
+        uploadedBy: owner!, actingFor: p.actingFor?.uscc ?? null, itemCode: rules.itemCode, itemVersion: version, materialId: rules.materialId,
       });
       await audit(tx, {
-        actor: `citizen:${p.id}`, actorRole: 'applicant', action: 'material.upload', subjectType: 'material_file', subjectId: id,
+        actor: p.kind === 'officer' ? `officer:${p.officerId ?? p.id}` : `citizen:${p.id}`, actorRole: p.kind === 'officer' ? 'window_officer' : 'applicant',
+        action: 'material.upload', subjectType: 'material_file', subjectId: id, subjectPerson: owner,
         detail: { sha256: blob.sha256, size: blob.size, mediaType: inspection.mediaType, itemCode: rules.itemCode, version, materialId: rules.materialId,
           actingFor: p.actingFor?.uscc ?? null, blobExisted: blob.existed },
       });
