@@ -223,6 +223,23 @@ for (const kind of dbKinds()) {
       s.clock.set('2026-11-23');
     });
 
+    it('a deferred material not supplied by its deadline turns into a supplement request (容缺受理)', async () => {
+      s.clock.set('2026-11-23');
+      const { caseId, applicationId } = await fileApplication(s, tokens.zhangwei!, { itemCode: 'HZ-SFZ-HL' }, { answers: { reason: 'expiring' } });
+      const app = await s.api(`/api/v1/applications/${applicationId}`, { headers: as('zhangwei') });
+      const deferred = app.body.materials.filter((m: { state: { kind: string } | null }) => m.state?.kind === 'deferred');
+      assert.ok(deferred.length >= 1, 'the application defers a material');
+      const before = await myCase('zhangwei', caseId);
+      assert.notEqual(before.state, 'supplement');
+      s.clock.set('2027-01-01T00:00:01+08:00');
+      await s.app.deps.timers.runOnce();
+      const after = await myCase('zhangwei', caseId);
+      assert.equal(after.state, 'supplement', JSON.stringify(after.timeline.map((e: { kind: string }) => e.kind)));
+      assert.ok(after.timeline.some((e: { kind: string }) => e.kind === 'deferred_expired'));
+      assert.match(after.supplement.items[0].path, /^\/materials\//);
+      s.clock.set('2026-11-23');
+    });
+
     it('一窗通办: a window officer files for a citizen at the counter; the case is accepted there and routed', async () => {
       s.clock.set('2026-11-23');
       const start = await s.api('/api/v1/officer/intake', { method: 'POST', headers: as('chenjing'), body: { citizenId: person('wangfang').citizenId, itemCode: 'HZ-JZZ-BL', purpose: '窗口代办居住证' } });
