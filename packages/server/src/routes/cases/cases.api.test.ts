@@ -240,6 +240,23 @@ for (const kind of dbKinds()) {
       s.clock.set('2026-11-23');
     });
 
+    it('an unanswered supplement request closes the case when its limit has passed', async () => {
+      s.clock.set('2026-11-23');
+      const { caseId } = await fileApplication(s, tokens.wangfang!, { itemCode: 'HZ-JZZ-BL' }, { form: { basis: 'employment' } });
+      await step('chenjing', caseId, 'supplement', { items: [{ message: '请补充就业证明' }] });
+      const due = (await myCase('wangfang', caseId)).supplement.dueDate as string;
+      assert.equal(due, addWorkingDays('2026-11-23', 15), 'the default limit is 15 working days');
+      s.clock.set(`${due}T12:00:00+08:00`);
+      await s.app.deps.timers.runOnce();
+      assert.equal((await myCase('wangfang', caseId)).state, 'supplement', 'still open on its last day');
+      s.clock.set(`${addWorkingDays(due, 1)}T00:00:01+08:00`);
+      await s.app.deps.timers.runOnce();
+      const closed = await myCase('wangfang', caseId);
+      assert.equal(closed.state, 'closed');
+      assert.equal(closed.outcome, 'expired');
+      s.clock.set('2026-11-23');
+    });
+
     it('一窗通办: a window officer files for a citizen at the counter; the case is accepted there and routed', async () => {
       s.clock.set('2026-11-23');
       const start = await s.api('/api/v1/officer/intake', { method: 'POST', headers: as('chenjing'), body: { citizenId: person('wangfang').citizenId, itemCode: 'HZ-JZZ-BL', purpose: '窗口代办居住证' } });
