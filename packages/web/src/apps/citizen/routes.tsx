@@ -1,6 +1,7 @@
 /**
  * The route tree inside the shell: catalog, service guides and life-event bundles (public); the signed-in person's
- * profile, data-access record, applications (我的申请) and the apply journey (/apply/:id); and the officer's and the administrator's routes (./officer, ./admin).
+ * profile, data-access record, applications (我的申请), the apply journey (/apply/:id), cases (我的办件) and messages (消息);
+ * and the officer's and the administrator's routes (./officer, ./admin).
  */
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, useRouteError } from 'react-router-dom';
@@ -15,12 +16,16 @@ import { Guard } from '../../features/identity/Guards.tsx';
 import { ProfilePage } from '../../features/identity/ProfilePage.tsx';
 import { DataAccessPage } from '../../features/identity/DataAccessPage.tsx';
 import { MyApplicationsPage } from '../../features/apply/MyApplicationsPage.tsx';
+import { MyCasesPage } from '../../features/cases/MyCasesPage.tsx';
+import { NotificationsPage } from '../../features/notifications/NotificationsPage.tsx';
 import { Loading } from '../../shared/Feedback.tsx';
 import { officerRoutes } from '../officer/routes.tsx';
 import { adminRoutes } from '../admin/routes.tsx';
 
 /** The apply journey brings the form renderer and its JSON Schema validator: loaded when first needed. */
 const ApplyPage = lazy(() => import('../../features/apply/ApplyPage.tsx').then((m) => ({ default: m.ApplyPage })));
+/** A case's page brings the step list and the timeline (and the supplement upload): loaded when first opened. */
+const CasePage = lazy(() => import('../../features/cases/CasePage.tsx').then((m) => ({ default: m.CasePage })));
 
 /** A render error inside a page: say so instead of a blank screen. */
 function RouteError() {
@@ -68,6 +73,32 @@ export const router = createBrowserRouter([
             element: (
               <Guard need="signedIn">
                 <MyApplicationsPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'me/cases',
+            element: (
+              <Guard need="signedIn">
+                <MyCasesPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'me/cases/:id',
+            element: (
+              <Guard need="signedIn">
+                <Suspense fallback={<Loading />}>
+                  <CasePage />
+                </Suspense>
+              </Guard>
+            ),
+          },
+          {
+            path: 'me/notifications',
+            element: (
+              <Guard need="signedIn">
+                <NotificationsPage />
               </Guard>
             ),
           },

@@ -1,7 +1,17 @@
-/** The officer's routes (signed in with an officer's identity only). */
+/** The officer's routes (signed in with an officer's identity only): profile and jurisdiction, the case workbench, counter intake. */
+import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { Guard } from '../../features/identity/Guards.tsx';
 import { WorkbenchPage } from '../../features/identity/WorkbenchPage.tsx';
+import { Loading } from '../../shared/Feedback.tsx';
+
+/**
+ * The case screens bring the data table, dialogs and (counter intake) the form renderer with its JSON Schema
+ * validator, which no citizen needs: loaded when an officer first opens one.
+ */
+const CaseWorkbenchPage = lazy(() => import('../../features/cases/CaseWorkbenchPage.tsx').then((m) => ({ default: m.CaseWorkbenchPage })));
+const OfficerCasePage = lazy(() => import('../../features/cases/OfficerCasePage.tsx').then((m) => ({ default: m.OfficerCasePage })));
+const IntakePage = lazy(() => import('../../features/cases/IntakePage.tsx').then((m) => ({ default: m.IntakePage })));
 
 export const officerRoutes: RouteObject[] = [
   {
@@ -9,6 +19,36 @@ export const officerRoutes: RouteObject[] = [
     element: (
       <Guard need="officer">
         <WorkbenchPage />
+      </Guard>
+    ),
+  },
+  {
+    path: 'officer/cases',
+    element: (
+      <Guard need="officer">
+        <Suspense fallback={<Loading />}>
+          <CaseWorkbenchPage />
+        </Suspense>
+      </Guard>
+    ),
+  },
+  {
+    path: 'officer/cases/:id',
+    element: (
+      <Guard need="officer">
+        <Suspense fallback={<Loading />}>
+          <OfficerCasePage />
+        </Suspense>
+      </Guard>
+    ),
+  },
+  {
+    path: 'officer/intake',
+    element: (
+      <Guard need="officer">
+        <Suspense fallback={<Loading />}>
+          <IntakePage />
+        </Suspense>
       </Guard>
     ),
   },

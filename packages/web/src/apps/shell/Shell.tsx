@@ -1,11 +1,18 @@
-/** The page frame: skip link, header with name, navigation, account and display settings, main content, footer. */
-import { useEffect, useRef, type MouseEvent } from 'react';
+/**
+ * The page frame: skip link, header with name, navigation (with 我的办件 and 消息 and its unread count for a signed-in
+ * citizen, 办件工作台 and 窗口收件 for an officer), account and display settings, main content, footer.
+ */
+import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Button, Switch } from 'antd';
 import { GlobalOutlined } from '@ant-design/icons';
 import { usePreferences } from './preferences.tsx';
 import { AccountArea } from './Account.tsx';
+import { useSession } from '../../features/identity/session.tsx';
+import { UnreadBadge } from '../../features/notifications/UnreadBadge.tsx';
+import { useUnreadPolling } from '../../features/notifications/notifications.store.ts';
+import { useCaseT } from '../../features/cases/cases.i18n.ts';
 
 export function Shell() {
   const { t } = useTranslation();
@@ -65,13 +72,49 @@ export function Shell() {
   );
 }
 
+interface NavLink {
+  to: string;
+  label: ReactNode;
+  exact: boolean;
+  within: boolean;
+  testId?: string;
+}
+
 function MainNav() {
   const { t } = useTranslation();
+  const ct = useCaseT();
   const { pathname } = useLocation();
-  const links = [
+  const { me, isOfficer, hasRole } = useSession();
+  const citizen = me?.kind === 'citizen';
+  // the unread count is asked for only while a citizen is signed in
+  useUnreadPolling(citizen);
+  const links: NavLink[] = [
     { to: '/', label: t('nav.catalog'), exact: pathname === '/' || pathname === '/items', within: pathname.startsWith('/items/') },
     { to: '/bundles', label: t('nav.bundles'), exact: pathname === '/bundles', within: pathname.startsWith('/bundles/') },
   ];
+  if (citizen) {
+    links.push(
+      { to: '/me/cases', label: ct('cases.nav'), exact: pathname === '/me/cases', within: pathname.startsWith('/me/cases/'), testId: 'nav-my-cases' },
+      {
+        to: '/me/notifications',
+        label: (
+          <>
+            {ct('notifications.nav')}
+            <UnreadBadge />
+          </>
+        ),
+        exact: pathname === '/me/notifications',
+        within: false,
+        testId: 'nav-notifications',
+      },
+    );
+  }
+  if (isOfficer) {
+    links.push({ to: '/officer/cases', label: ct('workbench.nav'), exact: pathname === '/officer/cases', within: pathname.startsWith('/officer/cases/'), testId: 'nav-officer-cases' });
+    if (hasRole('window_officer')) {
+      links.push({ to: '/officer/intake', label: ct('intake.nav'), exact: pathname === '/officer/intake', within: false, testId: 'nav-intake' });
+    }
+  }
   return (
     <nav className="tb-nav" aria-label={t('app.mainNav')}>
       <ul>
@@ -79,6 +122,7 @@ function MainNav() {
           <li key={l.to}>
             <Link
               to={l.to}
+              data-testid={l.testId}
               className={l.exact || l.within ? 'active' : undefined}
               aria-current={l.exact ? 'page' : l.within ? 'true' : undefined}
             >

@@ -1,4 +1,7 @@
-/** The receipt (受理回执) of a submitted application: its receipt number, when, what happens next. */
+/**
+ * The receipt (受理回执) of a submitted application: its receipt number, when, what happens next, and a link to the
+ * case (办件) it became, when the application names it (`caseId`).
+ */
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -8,14 +11,18 @@ import { L } from '../../shared/text.tsx';
 import { Facts } from '../../shared/Section.tsx';
 import { useFormat } from '../../shared/format.ts';
 import type { ApplicationView } from './apply.types.ts';
+import { useCaseT } from '../cases/cases.i18n.ts';
 
 export function Receipt({ view, justSubmitted }: { view: ApplicationView; justSubmitted: boolean }) {
   const { t } = useTranslation();
+  const ct = useCaseT();
   const f = useFormat();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (justSubmitted) headingRef.current?.focus();
   }, [justSubmitted]);
+  // the submit answer's application carries the case it became; older answers may not
+  const caseId = (view as ApplicationView & { caseId?: string | null }).caseId ?? null;
   const deferred = view.materials.filter((m) => m.state?.kind === 'deferred');
   const committed = view.materials.some((m) => m.state?.kind === 'commitment');
 
@@ -49,7 +56,12 @@ export function Receipt({ view, justSubmitted }: { view: ApplicationView; justSu
         <li>{t('apply.receipt.next.result')}</li>
       </ol>
       <p className="tb-gate-actions no-print">
-        <Link className="tb-button-link tb-button-link--primary" to="/me/applications" data-testid="receipt-my-applications">
+        {caseId && (
+          <Link className="tb-button-link tb-button-link--primary" to={`/me/cases/${encodeURIComponent(caseId)}`} data-testid="receipt-case">
+            {ct('cases.followCase')}
+          </Link>
+        )}
+        <Link className={caseId ? 'tb-button-link' : 'tb-button-link tb-button-link--primary'} to="/me/applications" data-testid="receipt-my-applications">
           {t('apply.myApplications')}
         </Link>
         <Link className="tb-button-link" to="/">

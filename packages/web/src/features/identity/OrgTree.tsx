@@ -10,7 +10,7 @@ import { GuardedError } from './Guards.tsx';
 type T = ReturnType<typeof useTranslation>['t'];
 
 const ORG_KINDS = ['city_bureau', 'sub_bureau', 'station', 'window', 'department_bureau'] as const;
-const ROLES = ['window_officer', 'reviewer', 'approver', 'department_head', 'admin'] as const;
+const ROLES = ['window_officer', 'reviewer', 'approver', 'department_head', 'producer', 'admin'] as const;
 
 /** Name of an org kind; unknown kinds are shown as they are. */
 export function orgKindText(kind: string, t: T): string {

@@ -2,7 +2,7 @@
 import type { BilingualText } from '@tongban/core/text';
 
 /** Officer roles, as the policy table names them. */
-export type OfficerRole = 'window_officer' | 'reviewer' | 'approver' | 'department_head' | 'admin';
+export type OfficerRole = 'window_officer' | 'reviewer' | 'approver' | 'department_head' | 'producer' | 'admin';
 
 /** Whether personal data is shown in full or masked (`3101**********0019`). */
 export type Disclosure = 'full' | 'masked';
