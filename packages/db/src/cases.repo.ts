@@ -131,15 +131,20 @@ export const casesRepo = {
   async list(q: Queryable, f: CaseListFilter): Promise<{ total: number; rows: CaseListRow[] }> {
     const params: unknown[] = [];
     const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
+    // a subtree by its root's place in the path (indexed with the due date): '/SH/SH-PD/' → split_part(org_path, '/', 3) = 'SH-PD'
+    const under = (prefix: string) => {
+      const parts = prefix.split('/').filter(Boolean);
+      return `split_part(c.org_path, '/', ${parts.length + 1}) = ${p(parts[parts.length - 1])}`;
+    };
     const open = `c.state in ('submitted', 'review', 'production', 'delivery')`;
     const where: string[] = [];
     if (f.inbox) {
-      const ors = f.inbox.map((i) => `(c.org_path like ${p(i.prefix + '%')} and c.step_role = ${p(i.role)}${i.department === '*' ? '' : ` and c.department = ${p(i.department)}`})`);
+      const ors = f.inbox.map((i) => `(${under(i.prefix)} and c.step_role = ${p(i.role)}${i.department === '*' ? '' : ` and c.department = ${p(i.department)}`})`);
       if (f.cityWideAccept?.length) ors.push(`(c.state = 'submitted' and c.city_wide and c.department = any(${p(f.cityWideAccept)}::text[]))`);
       if (!ors.length) return { total: 0, rows: [] };
       where.push(`(${ors.join(' or ')})`, open, `(c.assignee is null or c.assignee = ${p(f.me ?? '')})`);
     } else {
-      const ors = f.scopes.map((s) => `(c.org_path like ${p(s.prefix + '%')}${s.departments.includes('*') ? '' : ` and c.department = any(${p(s.departments)}::text[])`})`);
+      const ors = f.scopes.map((s) => `(${under(s.prefix)}${s.departments.includes('*') ? '' : ` and c.department = any(${p(s.departments)}::text[])`})`);
       if (!ors.length) return { total: 0, rows: [] };
       where.push(`(${ors.join(' or ')})`);
     }
@@ -148,11 +153,11 @@ export const casesRepo = {
     if (f.department) where.push(`c.department = ${p(f.department)}`);
     if (f.code) where.push(`c.code = ${p(f.code)}`);
     if (f.state) where.push(`c.state = ${p(f.state)}`);
-    if (f.orgPrefix) where.push(`c.org_path like ${p(f.orgPrefix + '%')}`);
+    if (f.orgPrefix) where.push(under(f.orgPrefix));
     const cond = where.join(' and ');
     const rows = (await q.query<CaseListRow>(
-      `select ${LIST_COLS} ${LIST_FROM} where ${cond} order by c.step_due asc nulls last, c.submitted_at desc limit ${p(f.limit)} offset ${p(f.offset)}`, params)).rows;
-    const total = (await q.query<{ n: number }>(`select count(*)::int as n from (select 1 from cases c where ${cond} limit 10000) x`, params.slice(0, -2))).rows[0]!.n;
+      `select ${LIST_COLS} ${LIST_FROM} where ${cond} order by c.step_due asc nulls last, c.id limit ${p(f.limit)} offset ${p(f.offset)}`, params)).rows;
+    const total = (await q.query<{ n: number }>(`select count(*)::int as n from (select 1 from cases c where ${cond} limit 1000) x`, params.slice(0, -2))).rows[0]!.n;
     return { total, rows: rows.map(fixCase) };
   },
 

@@ -68,8 +68,11 @@ create index cases_application on cases (application_id);
 create index cases_parent on cases (parent_id) where parent_id is not null;
 create index cases_applicant on cases (applicant_id, submitted_at desc) where parent_id is null;
 -- overdue and due-soon lists: open steps by due date, city-wide and within an org subtree
-create index cases_step_due on cases (step_due) where step_due is not null and state in ('submitted', 'review', 'production', 'delivery');
-create index cases_org_due on cases (org_path text_pattern_ops, step_due) where state in ('submitted', 'review', 'production', 'delivery');
+create index cases_step_due on cases (step_due, id) where step_due is not null and state in ('submitted', 'review', 'production', 'delivery');
+-- an org subtree is "the org at depth d of org_path": split_part(org_path, '/', d + 1) = code (root, sub-bureau, station)
+create index cases_l1_due on cases (split_part(org_path, '/', 2), step_due, id) where state in ('submitted', 'review', 'production', 'delivery');
+create index cases_l2_due on cases (split_part(org_path, '/', 3), step_due, id) where state in ('submitted', 'review', 'production', 'delivery');
+create index cases_l3_due on cases (split_part(org_path, '/', 4), step_due, id) where state in ('submitted', 'review', 'production', 'delivery');
 create index cases_org_state on cases (org, state);
 create index cases_provisional on cases (id) where provisional and state not in ('closed', 'archived');
 
