@@ -84,11 +84,13 @@ export const applicationsRepo = {
     return Number(r.rows[0]!.n);
   },
 
-  async markSubmitted(q: Queryable, id: string, p: { receiptNo: string; idempotencyKey: string; measures: object; sealed: string; eligible: string | null; at?: string }): Promise<void> {
-    await q.query(
+  /** Marks a draft submitted; returns the submitted row. */
+  async markSubmitted(q: Queryable, id: string, p: { receiptNo: string; idempotencyKey: string; measures: object; sealed: string; eligible: string | null; at?: string }): Promise<ApplicationRow> {
+    const r = await q.query<ApplicationRow>(
       `update applications set status = 'submitted', receipt_no = $2, idempotency_key = $3, measures = $4, sealed = $5, eligible = $6,
-         submitted_at = coalesce($7::timestamptz, now()), updated_at = now(), revision = revision + 1 where id = $1 and status = 'draft'`,
+         submitted_at = coalesce($7::timestamptz, now()), updated_at = now(), revision = revision + 1 where id = $1 and status = 'draft' returning ${COLS}`,
       [id, p.receiptNo, p.idempotencyKey, JSON.stringify(p.measures), p.sealed, p.eligible, p.at ?? null]);
+    return fix(r.rows[0]!);
   },
 
   async byReceipt(q: Queryable, receiptNo: string): Promise<ApplicationRow | null> {

@@ -243,9 +243,8 @@ export async function submitApplication(deps: ApplicationDeps, who: Principal, i
     }
     const receiptNo = formatReceipt(deps.clock.today(), await applicationsRepo.nextReceiptSeq(tx));
     const measures = applicationMeasures({ item: review.item, prefill: review.parts.prefill, form: review.parts.form, materials: row.materials as MaterialState });
-    await applicationsRepo.markSubmitted(tx, id, { receiptNo, idempotencyKey, measures, sealed: seal(deps.keys, { ...review.parts, precheck: review.precheck }), eligible: review.precheck.eligible, at: deps.clock.now().toISOString() });
+    const submitted = await applicationsRepo.markSubmitted(tx, id, { receiptNo, idempotencyKey, measures, sealed: seal(deps.keys, { ...review.parts, precheck: review.precheck }), eligible: review.precheck.eligible, at: deps.clock.now().toISOString() });
     await audit(tx, { actor: `citizen:${who.id}`, actorRole: 'applicant', action: 'application.submit', subjectType: 'application', subjectId: id, detail: { receiptNo, code: row.code, version: row.version } });
-    const submitted = (await applicationsRepo.get(tx, id))!;
     await deps.onSubmitted?.(tx, submitted);
     return { row: submitted, replayed: false };
   });

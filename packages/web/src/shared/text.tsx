@@ -1,7 +1,7 @@
 /** Picking the language of catalog texts (LocalText) and the names of shared enums. */
 import { useTranslation } from 'react-i18next';
 import type { LocalText } from '@tongban/core/text';
-import { CHANNEL_NAMES, DEPARTMENT_NAMES, ITEM_TYPE_INFO, LICENSE_TYPES } from '@tongban/core/enums';
+import { CHANNEL_NAMES, DEPARTMENTS, DEPARTMENT_NAMES, ITEM_TYPE_INFO, LICENSE_TYPES, POLICE_DEPARTMENTS } from '@tongban/core/enums';
 
 /** The language a catalog text is picked in. */
 export type TextLang = 'zh' | 'en';
@@ -32,6 +32,9 @@ export function L({ text }: { text: LocalText | undefined }) {
 type Named = Record<string, { zh: string; en: string }>;
 const named = (table: Named, code: string): LocalText => table[code] ?? { zh: code };
 
+/** The department codes in filter order: the police departments first; outside agencies only matter for bundle members but may still be searched. */
+export const DEPARTMENTS_POLICE_FIRST: string[] = [...POLICE_DEPARTMENTS, ...DEPARTMENTS.filter((d) => !(POLICE_DEPARTMENTS as readonly string[]).includes(d))];
+
 /** Name of a department (警种) code; unknown codes are shown as they are. */
 export const departmentText = (code: string): LocalText => named(DEPARTMENT_NAMES, code);
 /** Name of an item type code. */
@@ -44,4 +47,15 @@ export const licenseTypeText = (code: string): LocalText => named(LICENSE_TYPES,
 /** Joins rendered parts with the language's list separator. */
 export function joinNodes(parts: React.ReactNode[], separator: string): React.ReactNode[] {
   return parts.flatMap((part, i) => (i === 0 ? [part] : [separator, part]));
+}
+
+/** The name of what a repeated link or button acts on (", <name>"), for screen readers only. */
+export function HiddenName({ text }: { text: LocalText | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <span className="tb-visually-hidden">
+      {t('common.listSeparator')}
+      <L text={text} />
+    </span>
+  );
 }

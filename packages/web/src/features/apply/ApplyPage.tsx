@@ -7,9 +7,9 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { Result, Steps } from 'antd';
+import { Steps } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Loading } from '../../shared/Feedback.tsx';
+import { Loading, NotFound } from '../../shared/Feedback.tsx';
 import { L, pick, useTextLang } from '../../shared/text.tsx';
 import { useFormat } from '../../shared/format.ts';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
@@ -186,21 +186,11 @@ function Stepper({ view, step }: { view: ApplicationView; step: Step }) {
 
 function ApplicationNotFound() {
   const { t } = useTranslation();
-  usePageTitle(t('apply.notFound.title'));
   return (
-    <div className="tb-page tb-not-found" data-testid="application-not-found">
-      <Result
-        status="404"
-        title={<h1>{t('apply.notFound.title')}</h1>}
-        subTitle={t('apply.notFound.detail')}
-        extra={
-          <p className="tb-actions">
-            <Link className="tb-button-link tb-button-link--primary" to="/me/applications">
-              {t('apply.myApplications')}
-            </Link>
-          </p>
-        }
-      />
-    </div>
+    <NotFound testId="application-not-found" title={t('apply.notFound.title')} detail={t('apply.notFound.detail')}>
+      <Link className="tb-button-link tb-button-link--primary" to="/me/applications">
+        {t('apply.myApplications')}
+      </Link>
+    </NotFound>
   );
 }

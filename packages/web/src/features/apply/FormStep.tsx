@@ -8,27 +8,21 @@ import { useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button } from 'antd';
 import { ArrowLeftOutlined, ArrowRightOutlined, SaveOutlined } from '@ant-design/icons';
-import Form from '@rjsf/antd';
 import type CoreForm from '@rjsf/core';
-import type Ajv from 'ajv';
-import Ajv2020 from 'ajv/dist/2020.js';
-import { customizeValidator } from '@rjsf/validator-ajv8';
 import type { ErrorSchema, RJSFValidationError } from '@rjsf/utils';
 import { useErrorMessage } from '../../shared/Feedback.tsx';
 import { ApiError } from '../../shared/http.ts';
 import { pick, useTextLang } from '../../shared/text.tsx';
 import { useFormat } from '../../shared/format.ts';
 import type { ApplicationView, Dispute } from './apply.types.ts';
-import { decodeName, encodeName, formChanges, prepareForm } from './applyForm.schema.ts';
-import { templates, widgets, type ApplyFormContext } from './applyForm.theme.tsx';
+import { decodeName, encodeName, formChanges, prepareForm, withoutEmpty } from './applyForm.schema.ts';
+import type { ApplyFormContext } from './applyForm.theme.tsx';
+import { ApplyForm } from './ApplyForm.tsx';
 import { DisputeDialog } from './DisputeDialog.tsx';
 import type { Draft } from './useApplication.ts';
 import { problemCode } from './useApplication.ts';
 import { useEnumLabel } from './apply.labels.ts';
 import type { Go } from './apply.steps.ts';
-
-/** Form schemas are JSON Schema 2020-12 (as the server validates them). */
-const validator = customizeValidator({ AjvClass: Ajv2020 as unknown as typeof Ajv });
 
 /** Autosave waits this long after the last change. */
 const AUTOSAVE_MS = 1200;
@@ -37,11 +31,6 @@ type Obj = Record<string, unknown>;
 
 /** The id rjsf gives a (server) field's control: root_<name>, dots in names kept as encoded. */
 export const fieldId = (field: string) => `root_${field.split('/').map(encodeName).join('_')}`;
-
-/** Drops empty values, which the server keeps for fields it cannot delete ('' / null stand for "cleared"). */
-function withoutEmpty(values: Obj): Obj {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== null && v !== undefined));
-}
 
 export function FormStep({ view, draft, go, stepRef }: { view: ApplicationView; draft: Draft; go: Go; stepRef: RefObject<HTMLElement | null> }) {
   const { t } = useTranslation();
@@ -225,17 +214,11 @@ export function FormStep({ view, draft, go, stepRef }: { view: ApplicationView; 
         )}
       </div>
 
-      <Form
+      <ApplyForm
         ref={formRef}
-        schema={prepared.schema}
-        uiSchema={prepared.uiSchema}
+        form={prepared}
         formData={formData}
-        validator={validator}
-        templates={templates}
-        widgets={widgets}
         formContext={context}
-        showErrorList={false}
-        noHtml5Validate
         liveValidate={tried ? 'onChange' : undefined}
         transformErrors={transformErrors}
         extraErrors={extraErrors}
@@ -250,7 +233,6 @@ export function FormStep({ view, draft, go, stepRef }: { view: ApplicationView; 
           schedule();
         }}
         onSubmit={() => void next()}
-        className="tb-rjsf"
         idPrefix="root"
       >
         <div className="tb-step-actions">
@@ -264,7 +246,7 @@ export function FormStep({ view, draft, go, stepRef }: { view: ApplicationView; 
             {t('apply.next')}
           </Button>
         </div>
-      </Form>
+      </ApplyForm>
 
       <p className="tb-save-state" data-testid="save-state">
         {draft.saving ? t('apply.form.saving') : draft.savedAt ? t('apply.form.autosaved', { time: f.dateTime(draft.savedAt.toISOString()) }) : ''}

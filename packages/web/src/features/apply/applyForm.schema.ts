@@ -200,3 +200,8 @@ export function formChanges(current: Obj, saved: Obj, prefill: Record<string, un
   }
   return Object.keys(out).length ? out : null;
 }
+
+/** Drops empty values, which the server keeps for fields it cannot delete ('' / null stand for "cleared"). */
+export function withoutEmpty(values: Obj): Obj {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== null && v !== undefined));
+}

@@ -1,7 +1,6 @@
 /** A life-event bundle (/bundles/:code): members in order, merged materials without duplicates, and totals. */
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { Result } from 'antd';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { BilingualText } from '@tongban/core/text';
 import { getBundle } from '../catalog/catalog.api.ts';
@@ -9,7 +8,7 @@ import type { BundleView } from '../catalog/catalog.types.ts';
 import { MaterialSource, Necessity } from '../catalog/MaterialSource.tsx';
 import { MaterialName } from '../catalog/MaterialsTable.tsx';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ErrorState, Loading } from '../../shared/Feedback.tsx';
+import { ErrorState, Loading, NotFound } from '../../shared/Feedback.tsx';
 import { Badges } from '../../shared/Badges.tsx';
 import { Facts, Section } from '../../shared/Section.tsx';
 import { L, departmentText, pick, useTextLang } from '../../shared/text.tsx';
@@ -186,21 +185,11 @@ function Bundle({ view }: { view: BundleView }) {
 
 function BundleNotFound({ code }: { code: string }) {
   const { t } = useTranslation();
-  usePageTitle(t('bundles.notFound.title'));
   return (
-    <div className="tb-page tb-not-found" data-testid="bundle-not-found">
-      <Result
-        status="404"
-        title={<h1>{t('bundles.notFound.title')}</h1>}
-        subTitle={t('bundles.notFound.detail', { code })}
-        extra={
-          <p className="tb-actions">
-            <Link className="tb-button-link tb-button-link--primary" to="/bundles">
-              {t('common.backToBundles')}
-            </Link>
-          </p>
-        }
-      />
-    </div>
+    <NotFound testId="bundle-not-found" title={t('bundles.notFound.title')} detail={t('bundles.notFound.detail', { code })}>
+      <Link className="tb-button-link tb-button-link--primary" to="/bundles">
+        {t('common.backToBundles')}
+      </Link>
+    </NotFound>
   );
 }

@@ -12,7 +12,8 @@ import { Alert, Button, ConfigProvider, Input, Modal, type ThemeConfig } from 'a
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { ApiError, type ProblemFieldError } from '../../shared/http.ts';
 import { pick, useTextLang, type TextLang } from '../../shared/text.tsx';
-import { useErrorMessage } from '../../shared/Feedback.tsx';
+import { FailureAlert, useErrorMessage } from '../../shared/Feedback.tsx';
+import { Field, type FieldControlProps } from '../../shared/Field.tsx';
 import { actOnCase, actionNotAllowed } from './cases.api.ts';
 import { actionText, formFieldTitle } from './cases.labels.ts';
 import type { CaseAction, CaseActionBody, OfficerCaseView } from './cases.types.ts';
@@ -115,11 +116,11 @@ export function ActionPanel({ c, onDone, onReload }: { c: OfficerCaseView; onDon
 }
 
 /** The fields an action's dialog may hold. */
-type Field = 'reason' | 'legalBasis' | 'items' | 'trackingNo' | 'pickupCode' | 'toOrg' | 'assignee' | 'note';
-type FieldErrors = Partial<Record<Field, string>> & { itemErrors?: Record<number, string> };
+type FieldName = 'reason' | 'legalBasis' | 'items' | 'trackingNo' | 'pickupCode' | 'toOrg' | 'assignee' | 'note';
+type FieldErrors = Partial<Record<FieldName, string>> & { itemErrors?: Record<number, string> };
 
 /** Which field a 422 error path names (`/reason`, `/delivery/trackingNo`, `/items/0/message`, …). */
-function fieldOf(path: string): { field: Field; index?: number } | null {
+function fieldOf(path: string): { field: FieldName; index?: number } | null {
   const parts = path.split('/').filter(Boolean);
   const [head, second] = parts;
   switch (head) {
@@ -269,10 +270,12 @@ function ActionDialog({ action, c, onCancel, onDone, onConflict }: {
     }
   };
 
-  const described = (field: Field, hint?: string) =>
-    [hint, errors[field] ? `${id}-${field}-error` : null].filter(Boolean).join(' ') || undefined;
-  const errorLine = (field: Field) =>
-    errors[field] ? <p className="tb-field-error" id={`${id}-${field}-error`} data-testid={`action-error-${field}`}>{errors[field]}</p> : null;
+  /** A field of the dialog, its error from `errors` (shown with `action-error-<name>`), a * when required. */
+  const field = (name: FieldName, label: string, required: boolean, hint: string | undefined, control: (p: FieldControlProps) => ReactNode) => (
+    <Field id={`${id}-${name}`} label={label} hint={hint} error={errors[name]} errorTestId={`action-error-${name}`} required={required} requiredMark>
+      {control}
+    </Field>
+  );
 
   const pathChoices = [
     ...Object.keys(c.application.form).map((f) => {
@@ -296,53 +299,48 @@ function ActionDialog({ action, c, onCancel, onDone, onConflict }: {
         <legend className="tb-label">{ct('workbench.supplement.items')}</legend>
         <p className="tb-hint">{ct('workbench.supplement.itemsHint')}</p>
         <ol className="tb-supplement-request-items">
-          {items.map((it, i) => {
-            const itemError = errors.itemErrors?.[i];
-            return (
-              <li key={i} className="tb-supplement-request-item">
-                <div className="tb-field">
-                  <label className="tb-label" htmlFor={`${id}-item-${i}`}>{ct('workbench.supplement.message', { n: i + 1 })}</label>
+          {items.map((it, i) => (
+            <li key={i} className="tb-supplement-request-item">
+              <Field id={`${id}-item-${i}`} label={ct('workbench.supplement.message', { n: i + 1 })} error={errors.itemErrors?.[i]} required>
+                {(p) => (
                   <Input.TextArea
-                    id={`${id}-item-${i}`}
+                    {...p}
                     data-testid="supplement-item-message"
                     value={it.message}
                     onChange={(e) => setItems((list) => list.map((x, j) => (j === i ? { ...x, message: e.target.value } : x)))}
                     autoSize={{ minRows: 2 }}
                     maxLength={500}
-                    aria-required="true"
-                    aria-invalid={itemError ? true : undefined}
-                    aria-describedby={itemError ? `${id}-item-${i}-error` : undefined}
                   />
-                  {itemError && <p className="tb-field-error" id={`${id}-item-${i}-error`}>{itemError}</p>}
-                </div>
-                <div className="tb-field">
-                  <label className="tb-label" htmlFor={`${id}-path-${i}`}>{ct('workbench.supplement.path', { n: i + 1 })}</label>
+                )}
+              </Field>
+              <Field id={`${id}-path-${i}`} label={ct('workbench.supplement.path', { n: i + 1 })}>
+                {(p) => (
                   <select
-                    id={`${id}-path-${i}`}
+                    {...p}
                     className="tb-select"
                     data-testid="supplement-item-path"
                     value={it.path}
                     onChange={(e) => setItems((list) => list.map((x, j) => (j === i ? { ...x, path: e.target.value } : x)))}
                   >
                     <option value="">{ct('workbench.supplement.noPath')}</option>
-                    {pathChoices.map((p) => (
-                      <option key={p.value} value={p.value}>{p.label}</option>
+                    {pathChoices.map((choice) => (
+                      <option key={choice.value} value={choice.value}>{choice.label}</option>
                     ))}
                   </select>
-                </div>
-                {items.length > 1 && (
-                  <Button
-                    htmlType="button"
-                    icon={<DeleteOutlined aria-hidden="true" />}
-                    data-testid="supplement-remove"
-                    onClick={() => setItems((list) => list.filter((_, j) => j !== i))}
-                  >
-                    {ct('workbench.supplement.remove', { n: i + 1 })}
-                  </Button>
                 )}
-              </li>
-            );
-          })}
+              </Field>
+              {items.length > 1 && (
+                <Button
+                  htmlType="button"
+                  icon={<DeleteOutlined aria-hidden="true" />}
+                  data-testid="supplement-remove"
+                  onClick={() => setItems((list) => list.filter((_, j) => j !== i))}
+                >
+                  {ct('workbench.supplement.remove', { n: i + 1 })}
+                </Button>
+              )}
+            </li>
+          ))}
         </ol>
         {errors.items && <p className="tb-field-error" data-testid="action-error-items">{errors.items}</p>}
         <Button
@@ -373,176 +371,35 @@ function ActionDialog({ action, c, onCancel, onDone, onConflict }: {
       <form ref={formRef} className="tb-form tb-form--wide" noValidate onSubmit={(e) => void submit(e)} data-testid="action-form" data-action={action}>
         <p>{ct(`workbench.dialog.intro.${action}`)}</p>
         {fields}
-        {needsReason && (
-          <div className="tb-field">
-            <label className="tb-label" htmlFor={`${id}-reason`}>
-              {ct('workbench.field.reason')}
-              {needsReason && <span className="tb-required" aria-hidden="true">*</span>}
-            </label>
-            <Input.TextArea
-              id={`${id}-reason`}
-              data-testid="action-reason"
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              autoSize={{ minRows: 3 }}
-              maxLength={1000}
-              autoFocus
-              aria-required={needsReason || undefined}
-              aria-invalid={errors.reason ? true : undefined}
-              aria-describedby={described('reason')}
-            />
-            {errorLine('reason')}
-          </div>
-        )}
-        {hasLegalBasis && (
-          <div className="tb-field">
-            <label className="tb-label" htmlFor={`${id}-legalBasis`}>
-              {ct('workbench.field.legalBasis')}
-              {needsLegalBasis && <span className="tb-required" aria-hidden="true">*</span>}
-            </label>
-            <p className="tb-hint" id={`${id}-legalBasis-hint`}>{ct('workbench.field.legalBasisHint')}</p>
-            <Input
-              id={`${id}-legalBasis`}
-              data-testid="action-legal-basis"
-              value={legalBasis}
-              onChange={(e) => setLegalBasis(e.target.value)}
-              maxLength={500}
-              aria-required={needsLegalBasis || undefined}
-              aria-invalid={errors.legalBasis ? true : undefined}
-              aria-describedby={described('legalBasis', `${id}-legalBasis-hint`)}
-            />
-            {errorLine('legalBasis')}
-          </div>
-        )}
+        {needsReason &&
+          field('reason', ct('workbench.field.reason'), true, undefined, (p) => (
+            <Input.TextArea {...p} data-testid="action-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoSize={{ minRows: 3 }} maxLength={1000} autoFocus />
+          ))}
+        {hasLegalBasis &&
+          field('legalBasis', ct('workbench.field.legalBasis'), needsLegalBasis, ct('workbench.field.legalBasisHint'), (p) => (
+            <Input {...p} data-testid="action-legal-basis" value={legalBasis} onChange={(e) => setLegalBasis(e.target.value)} maxLength={500} />
+          ))}
         {isDeliver && knownMethod && <p className="tb-muted">{ct('workbench.field.deliveryMethod', { method: t(`enums.delivery.${knownMethod}`) })}</p>}
-        {askTracking && (
-          <div className="tb-field">
-            <label className="tb-label" htmlFor={`${id}-trackingNo`}>
-              {ct('workbench.field.trackingNo')}
-              {knownMethod === 'postal' && <span className="tb-required" aria-hidden="true">*</span>}
-            </label>
-            <Input
-              id={`${id}-trackingNo`}
-              data-testid="action-tracking-no"
-              value={trackingNo}
-              onChange={(e) => setTrackingNo(e.target.value)}
-              maxLength={64}
-              autoComplete="off"
-              spellCheck={false}
-              autoFocus={knownMethod === 'postal'}
-              aria-required={knownMethod === 'postal' || undefined}
-              aria-invalid={errors.trackingNo ? true : undefined}
-              aria-describedby={described('trackingNo')}
-            />
-            {errorLine('trackingNo')}
-          </div>
-        )}
-        {askPickup && (
-          <div className="tb-field">
-            <label className="tb-label" htmlFor={`${id}-pickupCode`}>
-              {ct('workbench.field.pickupCode')}
-              {knownMethod === 'window' && <span className="tb-required" aria-hidden="true">*</span>}
-            </label>
-            <p className="tb-hint" id={`${id}-pickupCode-hint`}>{ct('workbench.field.pickupCodeHint')}</p>
-            <Input
-              id={`${id}-pickupCode`}
-              data-testid="action-pickup-code"
-              value={pickupCode}
-              onChange={(e) => setPickupCode(e.target.value)}
-              maxLength={12}
-              inputMode="numeric"
-              autoComplete="off"
-              autoFocus
-              aria-required={knownMethod === 'window' || undefined}
-              aria-invalid={errors.pickupCode ? true : undefined}
-              aria-describedby={described('pickupCode', `${id}-pickupCode-hint`)}
-            />
-            {errorLine('pickupCode')}
-          </div>
-        )}
-        {action === 'transfer' && (
-          <div className="tb-field">
-            <label className="tb-label" htmlFor={`${id}-toOrg`}>
-              {ct('workbench.field.toOrg')}
-              <span className="tb-required" aria-hidden="true">*</span>
-            </label>
-            <p className="tb-hint" id={`${id}-toOrg-hint`}>{ct('workbench.field.toOrgHint')}</p>
-            <Input
-              id={`${id}-toOrg`}
-              data-testid="action-to-org"
-              value={toOrg}
-              onChange={(e) => setToOrg(e.target.value)}
-              maxLength={64}
-              autoComplete="off"
-              spellCheck={false}
-              aria-required="true"
-              aria-invalid={errors.toOrg ? true : undefined}
-              aria-describedby={described('toOrg', `${id}-toOrg-hint`)}
-            />
-            {errorLine('toOrg')}
-          </div>
-        )}
-        {action === 'assign' && (
-          <div className="tb-field">
-            <label className="tb-label" htmlFor={`${id}-assignee`}>
-              {ct('workbench.field.assignee')}
-              <span className="tb-required" aria-hidden="true">*</span>
-            </label>
-            <p className="tb-hint" id={`${id}-assignee-hint`}>{ct('workbench.field.assigneeHint')}</p>
-            <Input
-              id={`${id}-assignee`}
-              data-testid="action-assignee"
-              value={assignee}
-              onChange={(e) => setAssignee(e.target.value)}
-              maxLength={64}
-              autoComplete="off"
-              spellCheck={false}
-              autoFocus
-              aria-required="true"
-              aria-invalid={errors.assignee ? true : undefined}
-              aria-describedby={described('assignee', `${id}-assignee-hint`)}
-            />
-            {errorLine('assignee')}
-          </div>
-        )}
-        <div className="tb-field">
-          <label className="tb-label" htmlFor={`${id}-note`}>
-            {noteRequired ? ct('workbench.field.comment') : ct('workbench.field.note')}
-            {noteRequired && <span className="tb-required" aria-hidden="true">*</span>}
-          </label>
-          <Input.TextArea
-            id={`${id}-note`}
-            data-testid="action-note"
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            autoSize={{ minRows: 2 }}
-            maxLength={1000}
-            autoFocus={noteRequired}
-            aria-required={noteRequired || undefined}
-            aria-invalid={errors.note ? true : undefined}
-            aria-describedby={described('note')}
-          />
-          {errorLine('note')}
-        </div>
-        {(failure || other.length > 0) && (
-          <Alert
-            type="error"
-            showIcon
-            role="alert"
-            data-testid="action-error"
-            title={ct('workbench.errors.failed')}
-            description={
-              <>
-                {failureMessage}
-                {other.length > 0 && (
-                  <ul className="tb-list">
-                    {other.map((m, i) => <li key={i}>{m}</li>)}
-                  </ul>
-                )}
-              </>
-            }
-          />
-        )}
+        {askTracking &&
+          field('trackingNo', ct('workbench.field.trackingNo'), knownMethod === 'postal', undefined, (p) => (
+            <Input {...p} data-testid="action-tracking-no" value={trackingNo} onChange={(e) => setTrackingNo(e.target.value)} maxLength={64} autoComplete="off" spellCheck={false} autoFocus={knownMethod === 'postal'} />
+          ))}
+        {askPickup &&
+          field('pickupCode', ct('workbench.field.pickupCode'), knownMethod === 'window', ct('workbench.field.pickupCodeHint'), (p) => (
+            <Input {...p} data-testid="action-pickup-code" value={pickupCode} onChange={(e) => setPickupCode(e.target.value)} maxLength={12} inputMode="numeric" autoComplete="off" autoFocus />
+          ))}
+        {action === 'transfer' &&
+          field('toOrg', ct('workbench.field.toOrg'), true, ct('workbench.field.toOrgHint'), (p) => (
+            <Input {...p} data-testid="action-to-org" value={toOrg} onChange={(e) => setToOrg(e.target.value)} maxLength={64} autoComplete="off" spellCheck={false} />
+          ))}
+        {action === 'assign' &&
+          field('assignee', ct('workbench.field.assignee'), true, ct('workbench.field.assigneeHint'), (p) => (
+            <Input {...p} data-testid="action-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} maxLength={64} autoComplete="off" spellCheck={false} autoFocus />
+          ))}
+        {field('note', noteRequired ? ct('workbench.field.comment') : ct('workbench.field.note'), noteRequired, undefined, (p) => (
+          <Input.TextArea {...p} data-testid="action-note" value={note} onChange={(e) => setNote(e.target.value)} autoSize={{ minRows: 2 }} maxLength={1000} autoFocus={noteRequired} />
+        ))}
+        {(failure || other.length > 0) && <FailureAlert testId="action-error" title={ct('workbench.errors.failed')} message={failureMessage} details={other} />}
         <div className="tb-step-actions">
           <Button htmlType="button" onClick={onCancel} data-testid="action-cancel">
             {ct('workbench.dialog.cancel')}

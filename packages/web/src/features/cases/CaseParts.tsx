@@ -1,14 +1,14 @@
 /**
- * Building blocks of the applicant's and the officer's case pages: the step list, the timeline, the sub-cases of a
- * bundle, and the decision, delivery and result of a case. (The small marks used in lists too are in CaseTags.tsx,
- * so that the lists do not load the step list and timeline components.)
+ * Building blocks of the applicant's and the officer's case pages: the header, the step list, the timeline, the
+ * sub-cases of a bundle, and the decision, delivery and result of a case. (The small marks used in lists too are in
+ * CaseTags.tsx, so that the lists do not load the step list and timeline components.)
  */
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Steps, Timeline } from 'antd';
-import { CheckCircleFilled, ClockCircleOutlined, MinusCircleOutlined, SyncOutlined } from '@ant-design/icons';
-import { Facts, Section } from '../../shared/Section.tsx';
+import { ArrowLeftOutlined, CheckCircleFilled, ClockCircleOutlined, MinusCircleOutlined, SyncOutlined } from '@ant-design/icons';
+import { Facts, Section, type Fact } from '../../shared/Section.tsx';
 import { L, departmentText, pick, useTextLang } from '../../shared/text.tsx';
 import { useFormat } from '../../shared/format.ts';
 import { roleText } from '../identity/OrgTree.tsx';
@@ -16,6 +16,74 @@ import { asStepStatus, eventText, isReason, stepStatusText } from './cases.label
 import type { CaseSummary, CaseView, TimelineEvent, Text } from './cases.types.ts';
 import { DueDate, StateTags, listDue } from './CaseTags.tsx';
 import { useCaseT, type CaseT } from './cases.i18n.ts';
+
+/** The link back (to the list, or to the bundle of a sub-case) and the header of a case page: item, state and facts. */
+export function CaseHeader({ c, back, eyebrow, headingRef, facts, children }: {
+  c: CaseSummary;
+  back: { to: string; label: string; print: boolean };
+  eyebrow: ReactNode;
+  /** the heading, which takes focus after a change */
+  headingRef?: RefObject<HTMLHeadingElement | null>;
+  facts: (Fact | null)[];
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <p className={back.print ? 'tb-back' : 'tb-back no-print'}>
+        <Link to={back.to}>
+          <ArrowLeftOutlined aria-hidden="true" /> {back.label}
+        </Link>
+      </p>
+      <header className="tb-case-header">
+        <p className="tb-eyebrow">{eyebrow}</p>
+        <h1 ref={headingRef} tabIndex={headingRef ? -1 : undefined}>
+          <L text={c.itemName} />
+        </h1>
+        <p className="tb-case-line">
+          <StateTags c={c} />
+        </p>
+        <Facts className="tb-case-facts" facts={facts} />
+        {children}
+      </header>
+    </>
+  );
+}
+
+/** The rest of a case page: the decision, delivery and result, the sub-cases of a bundle, the steps and the timeline. */
+export function CaseRecord({ c, noteId, caseHref, subCasesIntro, showPickupCode }: {
+  c: CaseView;
+  noteId: string;
+  /** the page of a sub-case */
+  caseHref: (id: string) => string;
+  subCasesIntro?: ReactNode;
+  showPickupCode?: boolean;
+}) {
+  const ct = useCaseT();
+  return (
+    <>
+      <Decision c={c} />
+      <Delivery c={c} showPickupCode={showPickupCode} />
+      <Result c={c} />
+
+      {c.subCases.length > 0 && (
+        <Section id="subcases" title={ct('cases.subCases')}>
+          {subCasesIntro}
+          <SubCases subCases={c.subCases} hrefFor={caseHref} noteId={noteId} />
+        </Section>
+      )}
+
+      {c.steps.length > 0 && (
+        <Section id="steps" title={ct('cases.steps')}>
+          <CaseSteps c={c} noteId={noteId} />
+        </Section>
+      )}
+
+      <Section id="timeline" title={ct('cases.timeline')}>
+        <CaseTimeline events={c.timeline} />
+      </Section>
+    </>
+  );
+}
 
 const STEP_ICON: Record<string, ReactNode> = {
   done: <CheckCircleFilled />,
@@ -211,7 +279,7 @@ export function SubCases({ subCases, hrefFor, noteId }: { subCases: CaseSummary[
 }
 
 /** The decision (准予 / 不予) with its reason and legal basis, or the rule that decided it. */
-export function Decision({ c }: { c: CaseView }) {
+function Decision({ c }: { c: CaseView }) {
   const ct = useCaseT();
   const d = c.decision;
   if (!d) return null;
@@ -232,7 +300,7 @@ export function Decision({ c }: { c: CaseView }) {
 }
 
 /** How the result is delivered: the pick-up code (large) for a window, the tracking number for the post. */
-export function Delivery({ c, showPickupCode = true }: { c: CaseView; showPickupCode?: boolean }) {
+function Delivery({ c, showPickupCode = true }: { c: CaseView; showPickupCode?: boolean }) {
   const { t } = useTranslation();
   const ct = useCaseT();
   const f = useFormat();
@@ -261,7 +329,7 @@ export function Delivery({ c, showPickupCode = true }: { c: CaseView; showPickup
 }
 
 /** The result notice of the case (统一发证 for a bundle). */
-export function Result({ c }: { c: CaseView }) {
+function Result({ c }: { c: CaseView }) {
   const ct = useCaseT();
   if (!c.result) return null;
   return (

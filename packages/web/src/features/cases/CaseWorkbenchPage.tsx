@@ -3,21 +3,21 @@
  * (`view=inbox`), or every case of the jurisdiction (`view=all`) — filtered by due (soon / overdue), department, item
  * code, state and org, all kept in the URL. A row opens the case; the receipt number is also a link, for keyboards.
  */
-import { useEffect, useId, useRef, useState, type FormEvent, type HTMLAttributes } from 'react';
+import { useEffect, useId, useState, type FormEvent, type HTMLAttributes } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Button, Input, Radio, Table, type TableColumnsType } from 'antd';
 import { FilterOutlined } from '@ant-design/icons';
-import { DEPARTMENTS, POLICE_DEPARTMENTS } from '@tongban/core/enums';
-import { Loading } from '../../shared/Feedback.tsx';
-import { Pager } from '../../shared/Pager.tsx';
-import { L, departmentText, pick, useTextLang } from '../../shared/text.tsx';
+import { SelectField } from '../../shared/Field.tsx';
+import { ResultsSection } from '../../shared/Results.tsx';
+import { DEPARTMENTS_POLICE_FIRST, L, departmentText, pick, useTextLang } from '../../shared/text.tsx';
 import { useAsync } from '../../shared/useAsync.ts';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
+import { queryPageHref, usePageFocus } from '../../shared/usePaging.ts';
 import { GuardedError } from '../identity/Guards.tsx';
 import { listOfficerCases } from './cases.api.ts';
 import { stateText } from './cases.labels.ts';
-import { CASE_STATES, type CaseState, type CaseSummary, type OfficerCaseQuery } from './cases.types.ts';
+import { CASE_STATES, type CaseSummary, type OfficerCaseQuery } from './cases.types.ts';
 import { DueDate, OrgName, ProvisionalNote, StateTags } from './CaseTags.tsx';
 import { useCaseT } from './cases.i18n.ts';
 import './cases.css';
@@ -62,21 +62,7 @@ export function CaseWorkbenchPage() {
   const noteId = useId();
 
   const update = (patch: Partial<OfficerCaseQuery>) => setParams(paramsFromQuery({ ...query, page: 1, ...patch }));
-  const hrefFor = (page: number) => {
-    const p = paramsFromQuery({ ...query, page }).toString();
-    return p ? `?${p}` : '?';
-  };
-
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const shownPage = useRef(query.page);
-  useEffect(() => {
-    if (shownPage.current === query.page) return;
-    shownPage.current = query.page;
-    headingRef.current?.focus();
-  }, [query.page]);
-
-  const data = list.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / (data.pageSize || PAGE_SIZE))) : 1;
+  const headingRef = usePageFocus(query.page);
 
   return (
     <div className="tb-page tb-case-workbench" data-testid="case-workbench">
@@ -103,19 +89,24 @@ export function CaseWorkbenchPage() {
 
       <Filters query={query} onChange={update} />
 
-      <section aria-labelledby="workbench-results-heading">
-        <h2 id="workbench-results-heading" ref={headingRef} tabIndex={-1}>
-          {query.view === 'all' ? ct('workbench.view.all') : ct('workbench.view.inbox')}
-        </h2>
-        <p className="tb-result-count" role="status">
-          {data ? ct('workbench.count', { count: data.total }) : ''}
-        </p>
-        {list.status === 'error' && <GuardedError error={list.error} onRetry={list.reload} />}
-        {list.status === 'loading' && !data && <Loading />}
-        {data && <CaseTable cases={data.items} busy={list.status === 'loading'} noteId={noteId} />}
-        {data?.items.some((c) => c.step?.provisional) && <ProvisionalNote id={noteId} />}
-        {data && <Pager page={data.page ?? query.page} pages={pages} hrefFor={hrefFor} />}
-      </section>
+      <ResultsSection
+        id="workbench-results-heading"
+        heading={query.view === 'all' ? ct('workbench.view.all') : ct('workbench.view.inbox')}
+        headingRef={headingRef}
+        count={(count) => ct('workbench.count', { count })}
+        list={list}
+        page={query.page}
+        pageSize={PAGE_SIZE}
+        hrefFor={queryPageHref(query, paramsFromQuery)}
+        errorView={GuardedError}
+      >
+        {(data) => (
+          <>
+            <CaseTable cases={data.items} busy={list.status === 'loading'} noteId={noteId} />
+            {data.items.some((c) => c.step?.provisional) && <ProvisionalNote id={noteId} />}
+          </>
+        )}
+      </ResultsSection>
     </div>
   );
 }
@@ -123,14 +114,12 @@ export function CaseWorkbenchPage() {
 /** The filters: selects apply at once; the item code and org code apply on Enter or with the button. */
 function Filters({ query, onChange }: { query: OfficerCaseQuery; onChange: (patch: Partial<OfficerCaseQuery>) => void }) {
   const ct = useCaseT();
-  const lang = useTextLang();
   const id = useId();
   const [item, setItem] = useState(query.item ?? '');
   const [org, setOrg] = useState(query.org ?? '');
   // the URL may change under the inputs (back button, reset)
   useEffect(() => setItem(query.item ?? ''), [query.item]);
   useEffect(() => setOrg(query.org ?? ''), [query.org]);
-  const departments = [...POLICE_DEPARTMENTS, ...DEPARTMENTS.filter((d) => !(POLICE_DEPARTMENTS as readonly string[]).includes(d))];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -142,76 +131,38 @@ function Filters({ query, onChange }: { query: OfficerCaseQuery; onChange: (patc
     <form className="tb-filters" aria-labelledby={`${id}-title`} onSubmit={submit} data-testid="workbench-filters">
       <h2 className="tb-filters-title" id={`${id}-title`}>{ct('workbench.filters.title')}</h2>
       <div className="tb-filter-grid">
-        <div className="tb-field">
-          <label htmlFor={`${id}-due`} className="tb-label">{ct('workbench.filters.due')}</label>
-          <select
-            id={`${id}-due`}
-            className="tb-select"
-            data-testid="workbench-filter-due"
-            value={query.due ?? ''}
-            onChange={(e) => onChange({ due: e.target.value === 'soon' || e.target.value === 'overdue' ? e.target.value : undefined })}
-          >
-            <option value="">{ct('workbench.filters.any')}</option>
-            <option value="soon">{ct('workbench.filters.dueSoon')}</option>
-            <option value="overdue">{ct('workbench.filters.overdue')}</option>
-          </select>
-        </div>
-        <div className="tb-field">
-          <label htmlFor={`${id}-department`} className="tb-label">{ct('workbench.filters.department')}</label>
-          <select
-            id={`${id}-department`}
-            className="tb-select"
-            data-testid="workbench-filter-department"
-            value={query.department ?? ''}
-            onChange={(e) => onChange({ department: e.target.value || undefined })}
-          >
-            <option value="">{ct('workbench.filters.any')}</option>
-            {departments.map((d) => (
-              <option key={d} value={d}>{pick(departmentText(d), lang)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="tb-field">
-          <label htmlFor={`${id}-state`} className="tb-label">{ct('workbench.filters.state')}</label>
-          <select
-            id={`${id}-state`}
-            className="tb-select"
-            data-testid="workbench-filter-state"
-            value={query.state ?? ''}
-            onChange={(e) => onChange({ state: CASE_STATES.find((s) => s === e.target.value) as CaseState | undefined })}
-          >
-            <option value="">{ct('workbench.filters.any')}</option>
-            {CASE_STATES.map((s) => (
-              <option key={s} value={s}>{stateText(s, ct)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="tb-field">
-          <label htmlFor={`${id}-item`} className="tb-label">{ct('workbench.filters.item')}</label>
-          <Input
-            id={`${id}-item`}
-            data-testid="workbench-filter-item"
-            value={item}
-            onChange={(e) => setItem(e.target.value)}
-            placeholder={ct('workbench.filters.itemPlaceholder')}
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={64}
-          />
-        </div>
-        <div className="tb-field">
-          <label htmlFor={`${id}-org`} className="tb-label">{ct('workbench.filters.org')}</label>
-          <Input
-            id={`${id}-org`}
-            data-testid="workbench-filter-org"
-            value={org}
-            onChange={(e) => setOrg(e.target.value)}
-            placeholder={ct('workbench.filters.orgPlaceholder')}
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={64}
-          />
-        </div>
+        <SelectField
+          id={`${id}-due`}
+          label={ct('workbench.filters.due')}
+          testId="workbench-filter-due"
+          value={query.due}
+          anyLabel={ct('workbench.filters.any')}
+          options={[
+            { value: 'soon', label: ct('workbench.filters.dueSoon') },
+            { value: 'overdue', label: ct('workbench.filters.overdue') },
+          ]}
+          onChange={(v) => onChange({ due: v === 'soon' || v === 'overdue' ? v : undefined })}
+        />
+        <SelectField
+          id={`${id}-department`}
+          label={ct('workbench.filters.department')}
+          testId="workbench-filter-department"
+          value={query.department}
+          anyLabel={ct('workbench.filters.any')}
+          options={DEPARTMENTS_POLICE_FIRST.map((d) => ({ value: d, label: departmentText(d) }))}
+          onChange={(v) => onChange({ department: v || undefined })}
+        />
+        <SelectField
+          id={`${id}-state`}
+          label={ct('workbench.filters.state')}
+          testId="workbench-filter-state"
+          value={query.state}
+          anyLabel={ct('workbench.filters.any')}
+          options={CASE_STATES.map((s) => ({ value: s, label: stateText(s, ct) }))}
+          onChange={(v) => onChange({ state: CASE_STATES.find((s) => s === v) })}
+        />
+        <CodeField id={`${id}-item`} label={ct('workbench.filters.item')} testId="workbench-filter-item" value={item} onChange={setItem} placeholder={ct('workbench.filters.itemPlaceholder')} />
+        <CodeField id={`${id}-org`} label={ct('workbench.filters.org')} testId="workbench-filter-org" value={org} onChange={setOrg} placeholder={ct('workbench.filters.orgPlaceholder')} />
       </div>
       <p className="tb-gate-actions tb-filter-actions">
         <Button htmlType="submit" icon={<FilterOutlined aria-hidden="true" />} data-testid="workbench-filter-apply">
@@ -226,6 +177,32 @@ function Filters({ query, onChange }: { query: OfficerCaseQuery; onChange: (patc
         </Button>
       </p>
     </form>
+  );
+}
+
+/** A code typed into a filter (item code, org code), applied with the form. */
+function CodeField({ id, label, testId, value, onChange, placeholder }: {
+  id: string;
+  label: string;
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+}) {
+  return (
+    <div className="tb-field">
+      <label htmlFor={id} className="tb-label">{label}</label>
+      <Input
+        id={id}
+        data-testid={testId}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={placeholder}
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={64}
+      />
+    </div>
   );
 }
 

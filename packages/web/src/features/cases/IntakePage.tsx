@@ -10,13 +10,10 @@ import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Input, Select, type InputRef } from 'antd';
 import { CheckCircleFilled, SaveOutlined, SendOutlined, UploadOutlined } from '@ant-design/icons';
-import Form from '@rjsf/antd';
 import type CoreForm from '@rjsf/core';
-import type Ajv from 'ajv';
-import Ajv2020 from 'ajv/dist/2020.js';
-import { customizeValidator } from '@rjsf/validator-ajv8';
 import type { RJSFValidationError } from '@rjsf/utils';
-import { useErrorMessage } from '../../shared/Feedback.tsx';
+import { FailureAlert, useErrorMessage } from '../../shared/Feedback.tsx';
+import { Field } from '../../shared/Field.tsx';
 import { ApiError } from '../../shared/http.ts';
 import { L, pick, useTextLang } from '../../shared/text.tsx';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
@@ -24,15 +21,14 @@ import { searchItems } from '../catalog/catalog.api.ts';
 import type { ItemSummary } from '../catalog/catalog.types.ts';
 import { newIdempotencyKey } from '../apply/apply.api.ts';
 import type { ApplicationMaterial, ApplicationPatch, ApplicationView } from '../apply/apply.types.ts';
-import { encodeName, formChanges, prepareForm } from '../apply/applyForm.schema.ts';
-import { templates, widgets, type ApplyFormContext } from '../apply/applyForm.theme.tsx';
+import { encodeName, formChanges, prepareForm, withoutEmpty } from '../apply/applyForm.schema.ts';
+import type { ApplyFormContext } from '../apply/applyForm.theme.tsx';
+import { ApplyForm } from '../apply/ApplyForm.tsx';
 import { useEnumLabel } from '../apply/apply.labels.ts';
 import { saveIntake, startIntake, submitIntake, uploadIntakeMaterial } from './cases.api.ts';
 import { useCaseT } from './cases.i18n.ts';
 import './cases.css';
 
-/** Form schemas are JSON Schema 2020-12 (as the server validates them). */
-const validator = customizeValidator({ AjvClass: Ajv2020 as unknown as typeof Ajv });
 /** How long typing in the item search pauses before the catalog is asked. */
 const SEARCH_DELAY_MS = 300;
 
@@ -149,63 +145,46 @@ function StartForm({ onStarted }: { onStarted: (view: ApplicationView) => void }
     <section className="tb-section" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{ct('intake.start')}</h2>
       <form className="tb-form" noValidate onSubmit={(e) => void submit(e)} data-testid="intake-form">
-        <div className="tb-field">
-          <label htmlFor={`${id}-cid`} className="tb-label">{ct('intake.citizenId')}</label>
-          <p id={`${id}-cid-hint`} className="tb-hint">{ct('intake.citizenIdHint')}</p>
-          <Input
-            id={`${id}-cid`}
-            ref={idRef}
-            data-testid="intake-citizen-id"
-            value={citizenId}
-            onChange={(e) => setCitizenId(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={32}
-            aria-required="true"
-            aria-invalid={errors.citizenId ? true : undefined}
-            aria-describedby={[`${id}-cid-hint`, errors.citizenId && `${id}-cid-err`].filter(Boolean).join(' ')}
-            status={errors.citizenId ? 'error' : undefined}
-          />
-          {errors.citizenId && <p id={`${id}-cid-err`} className="tb-field-error">{errors.citizenId}</p>}
-        </div>
-        <div className="tb-field">
-          <label htmlFor={`${id}-item`} id={`${id}-item-label`} className="tb-label">{ct('intake.item')}</label>
-          <p id={`${id}-item-hint`} className="tb-hint">{ct('intake.itemHint')}</p>
-          <Select
-            id={`${id}-item`}
-            data-testid="intake-item"
-            className="tb-intake-item"
-            showSearch={{ filterOption: false, onSearch }}
-            value={itemCode}
-            onChange={(v: string) => {
-              setItemCode(v);
-              setErrors((e) => ({ ...e, itemCode: undefined }));
-            }}
-            placeholder={ct('intake.itemPlaceholder')}
-            loading={searching}
-            notFoundContent={searching ? t('common.loading') : ct('intake.noItems')}
-            options={items.map((it) => ({ value: it.code, label: `${pick(it.name, lang)} (${it.code})` }))}
-            aria-required="true"
-            aria-invalid={errors.itemCode ? true : undefined}
-            aria-describedby={[`${id}-item-hint`, errors.itemCode && `${id}-item-err`].filter(Boolean).join(' ')}
-            status={errors.itemCode ? 'error' : undefined}
-            style={{ width: '100%' }}
-            popupRender={(menu) => <LabelledPopup labelId={`${id}-item-label`}>{menu}</LabelledPopup>}
-          />
-          {errors.itemCode && <p id={`${id}-item-err`} className="tb-field-error">{errors.itemCode}</p>}
-        </div>
-        <div className="tb-field">
-          <label htmlFor={`${id}-purpose`} className="tb-label">{ct('intake.purpose')}</label>
-          <p id={`${id}-purpose-hint`} className="tb-hint">{ct('intake.purposeHint')}</p>
-          <Input
-            id={`${id}-purpose`}
-            data-testid="intake-purpose"
-            value={purpose}
-            onChange={(e) => setPurpose(e.target.value)}
-            maxLength={200}
-            aria-describedby={`${id}-purpose-hint`}
-          />
-        </div>
+        <Field id={`${id}-cid`} label={ct('intake.citizenId')} hint={ct('intake.citizenIdHint')} error={errors.citizenId} required>
+          {(p) => (
+            <Input
+              {...p}
+              ref={idRef}
+              data-testid="intake-citizen-id"
+              value={citizenId}
+              onChange={(e) => setCitizenId(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
+              maxLength={32}
+              status={errors.citizenId ? 'error' : undefined}
+            />
+          )}
+        </Field>
+        <Field id={`${id}-item`} labelId={`${id}-item-label`} label={ct('intake.item')} hint={ct('intake.itemHint')} error={errors.itemCode} required>
+          {(p) => (
+            <Select
+              {...p}
+              data-testid="intake-item"
+              className="tb-intake-item"
+              showSearch={{ filterOption: false, onSearch }}
+              value={itemCode}
+              onChange={(v: string) => {
+                setItemCode(v);
+                setErrors((e) => ({ ...e, itemCode: undefined }));
+              }}
+              placeholder={ct('intake.itemPlaceholder')}
+              loading={searching}
+              notFoundContent={searching ? t('common.loading') : ct('intake.noItems')}
+              options={items.map((it) => ({ value: it.code, label: `${pick(it.name, lang)} (${it.code})` }))}
+              status={errors.itemCode ? 'error' : undefined}
+              style={{ width: '100%' }}
+              popupRender={(menu) => <LabelledPopup labelId={`${id}-item-label`}>{menu}</LabelledPopup>}
+            />
+          )}
+        </Field>
+        <Field id={`${id}-purpose`} label={ct('intake.purpose')} hint={ct('intake.purposeHint')}>
+          {(p) => <Input {...p} data-testid="intake-purpose" value={purpose} onChange={(e) => setPurpose(e.target.value)} maxLength={200} />}
+        </Field>
         {failure && <Alert type="error" showIcon role="alert" title={ct('intake.errors.startFailed')} description={failureMessage} />}
         <Button type="primary" htmlType="submit" loading={busy} data-testid="intake-start">
           {ct('intake.startButton')}
@@ -226,9 +205,6 @@ function LabelledPopup({ labelId, children }: { labelId: string; children: React
   });
   return <div ref={ref}>{children}</div>;
 }
-
-/** Drops empty values, which the server keeps for fields it cannot delete. */
-const withoutEmpty = (values: Obj): Obj => Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== null && v !== undefined));
 
 /** The draft: its form and materials, saved with PUT and submitted once. */
 function Draft({ initial, headingRef }: { initial: ApplicationView; headingRef: RefObject<HTMLHeadingElement | null> }) {
@@ -348,23 +324,16 @@ function Draft({ initial, headingRef }: { initial: ApplicationView; headingRef: 
 
       <h3>{ct('intake.form')}</h3>
       <div data-testid="intake-application-form">
-        <Form
+        <ApplyForm
           ref={formRef}
-          schema={prepared.schema}
-          uiSchema={prepared.uiSchema}
+          form={prepared}
           formData={formData}
-          validator={validator}
-          templates={templates}
-          widgets={widgets}
           formContext={context}
-          showErrorList={false}
-          noHtml5Validate
           focusOnFirstError
           transformErrors={transformErrors}
           onChange={(e) => setFormData(e.formData as Obj)}
           // Enter in a field saves; filing the application is only ever the explicit button
           onSubmit={() => void saveNow()}
-          className="tb-rjsf"
           idPrefix="intake"
         />
       </div>
@@ -379,24 +348,7 @@ function Draft({ initial, headingRef }: { initial: ApplicationView; headingRef: 
       <p className="tb-visually-hidden" role="status">{announce}</p>
       <div ref={failureRef} tabIndex={-1}>
         {failure && (
-          <Alert
-            type="error"
-            showIcon
-            role="alert"
-            className="tb-error"
-            data-testid="intake-error"
-            title={ct('intake.errors.failed')}
-            description={
-              <>
-                {failureMessage}
-                {problems.length > 0 && (
-                  <ul className="tb-list">
-                    {problems.map((p, i) => <li key={i}>{pick(p.message, lang)}</li>)}
-                  </ul>
-                )}
-              </>
-            }
-          />
+          <FailureAlert className="tb-error" testId="intake-error" title={ct('intake.errors.failed')} message={failureMessage} details={problems.map((p) => pick(p.message, lang))} />
         )}
       </div>
       <div className="tb-step-actions">

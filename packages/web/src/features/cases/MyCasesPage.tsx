@@ -5,14 +5,11 @@
 import { useId } from 'react';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { Empty } from 'antd';
-import { Loading } from '../../shared/Feedback.tsx';
-import { Pager } from '../../shared/Pager.tsx';
+import { EmptyState } from '../../shared/Feedback.tsx';
+import { ResultsSection, usePagedList } from '../../shared/Results.tsx';
 import { useFormat } from '../../shared/format.ts';
-import { L, pick, useTextLang } from '../../shared/text.tsx';
-import { useAsync } from '../../shared/useAsync.ts';
+import { HiddenName, L, pick, useTextLang } from '../../shared/text.tsx';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
-import { usePaging } from '../../shared/usePaging.ts';
 import { GuardedError } from '../identity/Guards.tsx';
 import { listMyCases } from './cases.api.ts';
 import { summaryNextStep } from './cases.labels.ts';
@@ -26,45 +23,30 @@ const PAGE_SIZE = 20;
 export function MyCasesPage() {
   const { t } = useTranslation();
   const ct = useCaseT();
-  const { page, headingRef } = usePaging();
   const noteId = useId();
   usePageTitle(ct('cases.title'));
-  const list = useAsync((signal) => listMyCases(page, PAGE_SIZE, signal), [page]);
-
-  const data = list.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / (data.pageSize || PAGE_SIZE))) : 1;
-  const anyProvisional = !!data?.items.some((c) => listDue(c)?.provisional);
+  const { list, paging } = usePagedList(listMyCases, PAGE_SIZE);
 
   return (
     <div className="tb-page tb-my-cases" data-testid="my-cases">
       <h1>{ct('cases.title')}</h1>
       <p className="tb-lead">{ct('cases.intro')}</p>
-      <section aria-labelledby="my-cases-heading">
-        <h2 id="my-cases-heading" ref={headingRef} tabIndex={-1} className="tb-visually-hidden">
-          {ct('cases.caption')}
-        </h2>
-        <p className="tb-result-count" role="status">
-          {data ? ct('cases.count', { count: data.total }) : ''}
-        </p>
-        {list.status === 'error' && <GuardedError error={list.error} onRetry={list.reload} />}
-        {list.status === 'loading' && !data && <Loading />}
-        {data && (
+      <ResultsSection
+        {...paging}
+        id="my-cases-heading"
+        heading={ct('cases.caption')}
+        headingHidden
+        count={(count) => ct('cases.count', { count })}
+        errorView={GuardedError}
+      >
+        {(data) => (
           <div data-testid="case-list">
             {data.items.length === 0 && list.status !== 'error' ? (
-              <div className="tb-empty" data-testid="my-cases-empty">
-                <Empty
-                  image={Empty.PRESENTED_IMAGE_SIMPLE}
-                  description={
-                    <>
-                      <strong className="tb-empty-title">{ct('cases.empty.title')}</strong>
-                      <span className="tb-empty-hint">{ct('cases.empty.hint')}</span>
-                    </>
-                  }
-                />
+              <EmptyState testId="my-cases-empty" title={ct('cases.empty.title')} hint={ct('cases.empty.hint')}>
                 <p className="tb-actions">
                   <Link className="tb-button-link tb-button-link--primary" to="/">{t('common.backToCatalog')}</Link>
                 </p>
-              </div>
+              </EmptyState>
             ) : (
               <ul className="tb-result-list" aria-busy={list.status === 'loading'}>
                 {data.items.map((c) => (
@@ -72,11 +54,10 @@ export function MyCasesPage() {
                 ))}
               </ul>
             )}
-            {anyProvisional && <ProvisionalNote id={noteId} />}
+            {data.items.some((c) => listDue(c)?.provisional) && <ProvisionalNote id={noteId} />}
           </div>
         )}
-        {data && <Pager page={data.page ?? page} pages={pages} hrefFor={(p) => (p > 1 ? `?page=${p}` : '?')} />}
-      </section>
+      </ResultsSection>
     </div>
   );
 }
@@ -129,10 +110,7 @@ function CaseCard({ c, noteId }: { c: CaseSummary; noteId: string }) {
       <p className="tb-application-action">
         <Link to={href} className="tb-button-link">
           {ct('cases.view')}
-          <span className="tb-visually-hidden">
-            {t('common.listSeparator')}
-            <L text={c.itemName} />
-          </span>
+          <HiddenName text={c.itemName} />
         </Link>
       </p>
     </li>

@@ -4,58 +4,43 @@
  * materials with an inline viewer, the decision and delivery, the sub-cases of a bundle, the steps and the timeline.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router-dom';
+import { useLocation, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { Button, Result as AntResult } from 'antd';
-import { ArrowLeftOutlined, CloseOutlined, EyeOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Loading, useErrorMessage } from '../../shared/Feedback.tsx';
+import { Button } from 'antd';
+import { CloseOutlined, EyeOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { useErrorMessage } from '../../shared/Feedback.tsx';
 import type { ApiError } from '../../shared/http.ts';
-import { Facts, Section } from '../../shared/Section.tsx';
+import { Section } from '../../shared/Section.tsx';
 import { useFormat } from '../../shared/format.ts';
 import { L, departmentText, pick, useTextLang } from '../../shared/text.tsx';
-import { useAsync } from '../../shared/useAsync.ts';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
 import { useEnumLabel } from '../apply/apply.labels.ts';
-import { Forbidden, GuardedError } from '../identity/Guards.tsx';
+import { Forbidden } from '../identity/Guards.tsx';
 import { caseMaterialUrl, getOfficerCase } from './cases.api.ts';
 import { actionText, formFieldTitle } from './cases.labels.ts';
 import type { CaseMaterial, OfficerCaseView } from './cases.types.ts';
 import { ActionPanel, type ActionOutcome } from './ActionPanel.tsx';
-import { CaseSteps, CaseTimeline, Decision, Delivery, Result, SubCases } from './CaseParts.tsx';
-import { DueDate, OrgName, ProvisionalNote, StateTags } from './CaseTags.tsx';
+import { CaseHeader, CaseRecord } from './CaseParts.tsx';
+import { DueDate, OrgName, ProvisionalNote } from './CaseTags.tsx';
+import { CaseNotFound, useCaseView } from './useCaseView.tsx';
 import { useCaseT, type CaseT } from './cases.i18n.ts';
 import './cases.css';
 
 export function OfficerCasePage() {
   const { id = '' } = useParams();
-  const [override, setOverride] = useState<OfficerCaseView | null>(null);
-  const loaded = useAsync((signal) => getOfficerCase(id, signal), [id]);
-  const [loadedFor, setLoadedFor] = useState(loaded.data);
-  if (loadedFor !== loaded.data) {
-    setLoadedFor(loaded.data);
-    setOverride(null);
-  }
-  const view = override ?? loaded.data;
+  const ct = useCaseT();
+  const { loaded, view, override, setView, fallback } = useCaseView(id, getOfficerCase, <CaseNotFound detail={ct('workbench.notFound')} listHref="/officer/cases" listName={ct('workbench.title')} />);
   // just filed at the counter (一窗通办): the view the submit returned
   const submitted = (useLocation().state as { submitted?: OfficerCaseView } | null)?.submitted;
   const justFiled = submitted?.id === id ? submitted : null;
 
   if (loaded.status === 'error' && loaded.error.status === 403) {
     // routed on to an org outside this window's jurisdiction: show what the submit returned, once
-    if (justFiled) return <CaseDetail c={override ?? justFiled} reloading={false} onChange={setOverride} reload={loaded.reload} routedAway />;
+    if (justFiled) return <CaseDetail c={override ?? justFiled} reloading={false} onChange={setView} reload={loaded.reload} routedAway />;
     return <ForbiddenByServer error={loaded.error} />;
   }
-  if (loaded.status === 'error' && (loaded.error.status === 404 || loaded.error.status === 400)) return <CaseNotFound />;
-  if (!view) {
-    return loaded.status === 'error' ? (
-      <div className="tb-page">
-        <GuardedError error={loaded.error} onRetry={loaded.reload} />
-      </div>
-    ) : (
-      <Loading />
-    );
-  }
-  return <CaseDetail c={view} reloading={loaded.status === 'loading'} onChange={setOverride} reload={loaded.reload} />;
+  if (fallback || !view) return fallback;
+  return <CaseDetail c={view} reloading={loaded.status === 'loading'} onChange={setView} reload={loaded.reload} />;
 }
 
 function ForbiddenByServer({ error }: { error: ApiError }) {
@@ -91,48 +76,35 @@ function CaseDetail({ c, reloading, onChange, reload, routedAway = false }: {
 
   return (
     <article className="tb-page tb-case tb-officer-case" data-testid="officer-case" data-case-id={c.id} data-state={c.state} data-revision={c.revision} aria-busy={reloading}>
-      <p className="tb-back">
-        <Link to={c.parentId ? `/officer/cases/${encodeURIComponent(c.parentId)}` : '/officer/cases'}>
-          <ArrowLeftOutlined aria-hidden="true" /> {c.parentId ? ct('cases.backToBundle') : ct('workbench.back')}
-        </Link>
-      </p>
-      <header className="tb-case-header">
-        <p className="tb-eyebrow">
-          <span className="tb-mono" data-testid="case-receipt">{c.receiptNo}</span>
-        </p>
-        <h1>
-          <L text={c.itemName} />
-        </h1>
-        <p className="tb-case-line">
-          <StateTags c={c} />
-        </p>
-        <Facts
-          className="tb-case-facts"
-          facts={[
-            { key: 'item', label: ct('workbench.col.item'), value: <><code>{c.itemCode}</code> · {pick(departmentText(c.department), lang)}</> },
-            { key: 'applicant', label: ct('workbench.col.applicant'), value: c.applicantName },
-            { key: 'step', label: ct('cases.currentStep'), value: c.step ? <L text={c.step.name} /> : t('common.none') },
-            {
-              key: 'due',
-              label: ct('cases.stepDue'),
-              value: c.step?.dueDate ? (
-                <span className={`tb-due${c.overdue ? ' tb-due--overdue' : c.dueSoon ? ' tb-due--soon' : ''}`} data-testid="case-due">
-                  <DueDate date={c.step.dueDate} provisional={c.step.provisional} noteId={noteId} />
-                  {c.overdue ? <> · {ct('workbench.overdue')}</> : c.dueSoon ? <> · {ct('workbench.dueSoon')}</> : null}
-                </span>
-              ) : null,
-            },
-            c.promisedDue ? { key: 'promised', label: ct('cases.promisedDue'), value: <DueDate date={c.promisedDue} provisional={c.provisional} noteId={noteId} /> } : null,
-            c.legalDue ? { key: 'legal', label: ct('cases.legalDue'), value: <DueDate date={c.legalDue} provisional={c.provisional} noteId={noteId} /> } : null,
-            { key: 'org', label: ct('workbench.col.org'), value: <OrgName org={c.org} /> },
-            c.competentOrg ? { key: 'competent', label: ct('workbench.competentOrg'), value: <><OrgName org={c.competentOrg} />{c.routingRule && <span className="tb-block tb-muted">{ct('workbench.routingRule', { rule: ruleText(c.routingRule, ct) })}</span>}</> } : null,
-            { key: 'assignee', label: ct('workbench.col.assignee'), value: c.assignee ? c.assignee.name : ct('workbench.unassigned') },
-            { key: 'submitted', label: t('apply.receipt.submittedAt'), value: <time dateTime={c.submittedAt}>{f.dateTime(c.submittedAt)}</time> },
-            c.pausedDays > 0 ? { key: 'paused', label: ct('workbench.pausedDays'), value: t('common.days', { count: c.pausedDays }) } : null,
-          ]}
-        />
+      <CaseHeader
+        c={c}
+        back={{ to: c.parentId ? `/officer/cases/${encodeURIComponent(c.parentId)}` : '/officer/cases', label: c.parentId ? ct('cases.backToBundle') : ct('workbench.back'), print: true }}
+        eyebrow={<span className="tb-mono" data-testid="case-receipt">{c.receiptNo}</span>}
+        facts={[
+          { key: 'item', label: ct('workbench.col.item'), value: <><code>{c.itemCode}</code> · {pick(departmentText(c.department), lang)}</> },
+          { key: 'applicant', label: ct('workbench.col.applicant'), value: c.applicantName },
+          { key: 'step', label: ct('cases.currentStep'), value: c.step ? <L text={c.step.name} /> : t('common.none') },
+          {
+            key: 'due',
+            label: ct('cases.stepDue'),
+            value: c.step?.dueDate ? (
+              <span className={`tb-due${c.overdue ? ' tb-due--overdue' : c.dueSoon ? ' tb-due--soon' : ''}`} data-testid="case-due">
+                <DueDate date={c.step.dueDate} provisional={c.step.provisional} noteId={noteId} />
+                {c.overdue ? <> · {ct('workbench.overdue')}</> : c.dueSoon ? <> · {ct('workbench.dueSoon')}</> : null}
+              </span>
+            ) : null,
+          },
+          c.promisedDue ? { key: 'promised', label: ct('cases.promisedDue'), value: <DueDate date={c.promisedDue} provisional={c.provisional} noteId={noteId} /> } : null,
+          c.legalDue ? { key: 'legal', label: ct('cases.legalDue'), value: <DueDate date={c.legalDue} provisional={c.provisional} noteId={noteId} /> } : null,
+          { key: 'org', label: ct('workbench.col.org'), value: <OrgName org={c.org} /> },
+          c.competentOrg ? { key: 'competent', label: ct('workbench.competentOrg'), value: <><OrgName org={c.competentOrg} />{c.routingRule && <span className="tb-block tb-muted">{ct('workbench.routingRule', { rule: ruleText(c.routingRule, ct) })}</span>}</> } : null,
+          { key: 'assignee', label: ct('workbench.col.assignee'), value: c.assignee ? c.assignee.name : ct('workbench.unassigned') },
+          { key: 'submitted', label: t('apply.receipt.submittedAt'), value: <time dateTime={c.submittedAt}>{f.dateTime(c.submittedAt)}</time> },
+          c.pausedDays > 0 ? { key: 'paused', label: ct('workbench.pausedDays'), value: t('common.days', { count: c.pausedDays }) } : null,
+        ]}
+      >
         {anyProvisional && <ProvisionalNote id={noteId} />}
-      </header>
+      </CaseHeader>
 
       {routedAway && (
         <p className="tb-note tb-note--info" data-testid="case-routed-away">
@@ -175,25 +147,7 @@ function CaseDetail({ c, reloading, onChange, reload, routedAway = false }: {
         <Materials c={c} canOpen={!routedAway} />
       </Section>
 
-      <Decision c={c} />
-      <Delivery c={c} showPickupCode={false} />
-      <Result c={c} />
-
-      {c.subCases.length > 0 && (
-        <Section id="subcases" title={ct('cases.subCases')}>
-          <SubCases subCases={c.subCases} hrefFor={(sid) => `/officer/cases/${encodeURIComponent(sid)}`} noteId={noteId} />
-        </Section>
-      )}
-
-      {c.steps.length > 0 && (
-        <Section id="steps" title={ct('cases.steps')}>
-          <CaseSteps c={c} noteId={noteId} />
-        </Section>
-      )}
-
-      <Section id="timeline" title={ct('cases.timeline')}>
-        <CaseTimeline events={c.timeline} />
-      </Section>
+      <CaseRecord c={c} noteId={noteId} caseHref={(sid) => `/officer/cases/${encodeURIComponent(sid)}`} showPickupCode={false} />
     </article>
   );
 }
@@ -372,26 +326,5 @@ function Viewer({ caseId, m }: { caseId: string; m: CaseMaterial }) {
         {ct('workbench.download', { name })}
       </a>
     </p>
-  );
-}
-
-function CaseNotFound() {
-  const ct = useCaseT();
-  usePageTitle(ct('cases.notFound.title'));
-  return (
-    <div className="tb-page tb-not-found" data-testid="case-not-found">
-      <AntResult
-        status="404"
-        title={<h1>{ct('cases.notFound.title')}</h1>}
-        subTitle={ct('workbench.notFound')}
-        extra={
-          <p className="tb-actions">
-            <Link className="tb-button-link tb-button-link--primary" to="/officer/cases">
-              {ct('workbench.title')}
-            </Link>
-          </p>
-        }
-      />
-    </div>
   );
 }

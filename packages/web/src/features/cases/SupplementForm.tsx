@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Alert, Button, Input } from 'antd';
 import { CheckCircleFilled, SendOutlined, UploadOutlined } from '@ant-design/icons';
 import { useErrorMessage } from '../../shared/Feedback.tsx';
+import { Field } from '../../shared/Field.tsx';
 import { ApiError } from '../../shared/http.ts';
 import { pick, useTextLang } from '../../shared/text.tsx';
 import { useFormat } from '../../shared/format.ts';
@@ -207,19 +208,9 @@ export function SupplementForm({ c, onDone, onStale }: { c: CaseView; onDone: (n
             />
           ))}
         </ol>
-        <div className="tb-field">
-          <label className="tb-label" htmlFor={`${id}-note`}>{ct('cases.supplement.note')}</label>
-          <p className="tb-hint" id={`${id}-note-hint`}>{ct('cases.supplement.noteHint')}</p>
-          <Input.TextArea
-            id={`${id}-note`}
-            data-testid="supplement-note"
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            maxLength={1000}
-            autoSize={{ minRows: 2 }}
-            aria-describedby={`${id}-note-hint`}
-          />
-        </div>
+        <Field id={`${id}-note`} label={ct('cases.supplement.note')} hint={ct('cases.supplement.noteHint')}>
+          {(p) => <Input.TextArea {...p} data-testid="supplement-note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} autoSize={{ minRows: 2 }} />}
+        </Field>
         <div ref={summaryRef} tabIndex={-1}>
           {staleNote && <Alert type="warning" showIcon role="alert" title={ct('cases.supplement.stale')} />}
           {failure && <Alert type="error" showIcon role="alert" title={ct('cases.supplement.failed')} description={failureMessage} />}

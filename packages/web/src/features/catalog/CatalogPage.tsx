@@ -2,19 +2,21 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { Button, Checkbox, Empty, Input } from 'antd';
+import { Button, Checkbox, Input } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
-import { CHANNELS, DEPARTMENTS, ITEM_TYPES, POLICE_DEPARTMENTS } from '@tongban/core/enums';
+import { CHANNELS, DEPARTMENTS, ITEM_TYPES } from '@tongban/core/enums';
 import { searchItems } from './catalog.api.ts';
 import { hasCriteria, paramsFromQuery, queryFromParams } from './catalog.query.ts';
 import type { ItemQuery, ItemSummary } from './catalog.types.ts';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ErrorState, Loading } from '../../shared/Feedback.tsx';
-import { Pager } from '../../shared/Pager.tsx';
+import { EmptyState } from '../../shared/Feedback.tsx';
+import { SelectField } from '../../shared/Field.tsx';
+import { ResultsSection } from '../../shared/Results.tsx';
 import { Badges } from '../../shared/Badges.tsx';
-import { L, channelText, departmentText, itemTypeText, pick, useTextLang } from '../../shared/text.tsx';
+import { DEPARTMENTS_POLICE_FIRST, L, channelText, departmentText, itemTypeText } from '../../shared/text.tsx';
 import { useFormat } from '../../shared/format.ts';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
+import { queryPageHref, usePageFocus } from '../../shared/usePaging.ts';
 
 /** How long typing pauses before the results follow. */
 const TYPING_DELAY_MS = 400;
@@ -35,22 +37,8 @@ export function CatalogPage() {
     setParams(paramsFromQuery(next), { replace: options.replace ?? false });
   };
 
-  const hrefFor = (page: number) => {
-    const p = paramsFromQuery({ ...query, page }).toString();
-    return p ? `?${p}` : '?';
-  };
-
   // After paging, move to the top of the new results (focus tells screen-reader users where they are).
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const shownPage = useRef(query.page);
-  useEffect(() => {
-    if (shownPage.current === query.page) return;
-    shownPage.current = query.page;
-    headingRef.current?.focus();
-  }, [query.page]);
-
-  const data = results.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const headingRef = usePageFocus(query.page);
 
   return (
     <div className="tb-page tb-catalog">
@@ -60,27 +48,31 @@ export function CatalogPage() {
       <SearchBox q={query.q ?? ''} onSearch={(q, replace) => update({ q: q.trim() || undefined }, { replace })} />
       <Filters query={query} onChange={(patch) => update(patch)} />
 
-      <section className="tb-results" aria-labelledby="results-heading">
-        <h2 id="results-heading" ref={headingRef} tabIndex={-1}>{t('catalog.results')}</h2>
-        <p className="tb-result-count" role="status">
-          {data ? t('catalog.resultCount', { count: data.total }) : ''}
-        </p>
-        {results.status === 'error' && <ErrorState error={results.error} onRetry={results.reload} />}
-        {results.status === 'loading' && !data && <Loading />}
-        {data && data.items.length === 0 && results.status !== 'error' && (
-          <EmptyResults filtered={hasCriteria(query)} onClear={() => setParams(new URLSearchParams())} />
-        )}
-        {data && data.items.length > 0 && (
-          <ul className="tb-result-list" data-testid="catalog-results" aria-busy={results.status === 'loading'}>
-            {data.items.map((item) => (
-              <li key={item.code}>
-                <ResultCard item={item} />
-              </li>
-            ))}
-          </ul>
-        )}
-        {data && <Pager page={data.page} pages={pages} hrefFor={hrefFor} />}
-      </section>
+      <ResultsSection
+        id="results-heading"
+        className="tb-results"
+        heading={t('catalog.results')}
+        headingRef={headingRef}
+        count={(count) => t('catalog.resultCount', { count })}
+        list={results}
+        page={query.page}
+        pageSize={query.pageSize}
+        hrefFor={queryPageHref(query, paramsFromQuery)}
+      >
+        {(data) =>
+          data.items.length === 0 ? (
+            results.status !== 'error' && <EmptyResults filtered={hasCriteria(query)} onClear={() => setParams(new URLSearchParams())} />
+          ) : (
+            <ul className="tb-result-list" data-testid="catalog-results" aria-busy={results.status === 'loading'}>
+              {data.items.map((item) => (
+                <li key={item.code}>
+                  <ResultCard item={item} />
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </ResultsSection>
     </div>
   );
 }
@@ -144,61 +136,40 @@ function SearchBox({ q, onSearch }: { q: string; onSearch: (q: string, replace: 
 /** Department, item type, channel and the two yes/no filters, as native controls (best on phones and for AT). */
 function Filters({ query, onChange }: { query: ItemQuery; onChange: (patch: Partial<ItemQuery>) => void }) {
   const { t } = useTranslation();
-  const lang = useTextLang();
   const id = useId();
-  // Police departments first; outside agencies only matter for bundle members but may still be searched.
-  const departments = [...POLICE_DEPARTMENTS, ...DEPARTMENTS.filter((d) => !(POLICE_DEPARTMENTS as readonly string[]).includes(d))];
   const active = !!(query.department || query.itemType || query.channel || query.fullyOnline || query.crossRegion);
 
   return (
     <section className="tb-filters" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`} className="tb-filters-title">{t('catalog.filters')}</h2>
       <div className="tb-filter-grid">
-        <div className="tb-field">
-          <label htmlFor={`${id}-department`} className="tb-label">{t('catalog.department')}</label>
-          <select
-            id={`${id}-department`}
-            data-testid="filter-department"
-            className="tb-select"
-            value={query.department ?? ''}
-            onChange={(e) => onChange({ department: DEPARTMENTS.find((d) => d === e.target.value) })}
-          >
-            <option value="">{t('catalog.any')}</option>
-            {departments.map((d) => (
-              <option key={d} value={d}>{pick(departmentText(d), lang)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="tb-field">
-          <label htmlFor={`${id}-type`} className="tb-label">{t('catalog.itemType')}</label>
-          <select
-            id={`${id}-type`}
-            data-testid="filter-item-type"
-            className="tb-select"
-            value={query.itemType ?? ''}
-            onChange={(e) => onChange({ itemType: ITEM_TYPES.find((v) => v === e.target.value) })}
-          >
-            <option value="">{t('catalog.any')}</option>
-            {ITEM_TYPES.map((v) => (
-              <option key={v} value={v}>{pick(itemTypeText(v), lang)}</option>
-            ))}
-          </select>
-        </div>
-        <div className="tb-field">
-          <label htmlFor={`${id}-channel`} className="tb-label">{t('catalog.channel')}</label>
-          <select
-            id={`${id}-channel`}
-            data-testid="filter-channel"
-            className="tb-select"
-            value={query.channel ?? ''}
-            onChange={(e) => onChange({ channel: CHANNELS.find((v) => v === e.target.value) })}
-          >
-            <option value="">{t('catalog.any')}</option>
-            {CHANNELS.map((v) => (
-              <option key={v} value={v}>{pick(channelText(v), lang)}</option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-department`}
+          label={t('catalog.department')}
+          testId="filter-department"
+          value={query.department}
+          anyLabel={t('catalog.any')}
+          options={DEPARTMENTS_POLICE_FIRST.map((d) => ({ value: d, label: departmentText(d) }))}
+          onChange={(v) => onChange({ department: DEPARTMENTS.find((d) => d === v) })}
+        />
+        <SelectField
+          id={`${id}-type`}
+          label={t('catalog.itemType')}
+          testId="filter-item-type"
+          value={query.itemType}
+          anyLabel={t('catalog.any')}
+          options={ITEM_TYPES.map((v) => ({ value: v, label: itemTypeText(v) }))}
+          onChange={(v) => onChange({ itemType: ITEM_TYPES.find((x) => x === v) })}
+        />
+        <SelectField
+          id={`${id}-channel`}
+          label={t('catalog.channel')}
+          testId="filter-channel"
+          value={query.channel}
+          anyLabel={t('catalog.any')}
+          options={CHANNELS.map((v) => ({ value: v, label: channelText(v) }))}
+          onChange={(v) => onChange({ channel: CHANNELS.find((x) => x === v) })}
+        />
         <div className="tb-field tb-field--checks">
           <Checkbox
             data-testid="filter-fully-online"
@@ -268,18 +239,11 @@ function ResultCard({ item }: { item: ItemSummary }) {
 function EmptyResults({ filtered, onClear }: { filtered: boolean; onClear: () => void }) {
   const { t } = useTranslation();
   return (
-    <div className="tb-empty" data-testid="catalog-empty">
-      <Empty
-        image={Empty.PRESENTED_IMAGE_SIMPLE}
-        description={
-          <>
-            <strong className="tb-empty-title">{t('catalog.empty.title')}</strong>
-            <span className="tb-empty-hint">{t('catalog.empty.hint')}</span>
-          </>
-        }
-      >
-        {filtered && <Button type="primary" onClick={onClear}>{t('catalog.empty.clear')}</Button>}
-      </Empty>
-    </div>
+    <EmptyState
+      testId="catalog-empty"
+      title={t('catalog.empty.title')}
+      hint={t('catalog.empty.hint')}
+      action={filtered && <Button type="primary" onClick={onClear}>{t('catalog.empty.clear')}</Button>}
+    />
   );
 }

@@ -1,12 +1,10 @@
 /** The service guide page (/items/:code[?version=N]): loads a published item and shows its whole guide. */
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { Result } from 'antd';
 import { getItem } from './catalog.api.ts';
 import { Guide } from './Guide.tsx';
 import { useAsync } from '../../shared/useAsync.ts';
-import { ErrorState, Loading } from '../../shared/Feedback.tsx';
-import { usePageTitle } from '../../shared/usePageTitle.ts';
+import { ErrorState, Loading, NotFound } from '../../shared/Feedback.tsx';
 
 /** `?version=` as a positive integer, else undefined (the current version). */
 function versionParam(raw: string | null): number | undefined {
@@ -37,26 +35,20 @@ export function GuidePage() {
 /** The friendly 404: 事项不存在 (or, with ?version=, that version does not exist). */
 function ItemNotFound({ code, version }: { code: string; version: number | undefined }) {
   const { t } = useTranslation();
-  usePageTitle(t('guide.notFound.title'));
   return (
-    <div className="tb-page tb-not-found" data-testid="item-not-found">
-      <Result
-        status="404"
-        title={<h1>{t('guide.notFound.title')}</h1>}
-        subTitle={version !== undefined ? t('guide.versionNotFound', { version }) : t('guide.notFound.detail', { code })}
-        extra={
-          <p className="tb-actions">
-            {version !== undefined && (
-              <Link className="tb-button-link" to={`/items/${encodeURIComponent(code)}`}>
-                {t('guide.latestVersion')}
-              </Link>
-            )}
-            <Link className="tb-button-link tb-button-link--primary" to="/items">
-              {t('common.backToCatalog')}
-            </Link>
-          </p>
-        }
-      />
-    </div>
+    <NotFound
+      testId="item-not-found"
+      title={t('guide.notFound.title')}
+      detail={version !== undefined ? t('guide.versionNotFound', { version }) : t('guide.notFound.detail', { code })}
+    >
+      {version !== undefined && (
+        <Link className="tb-button-link" to={`/items/${encodeURIComponent(code)}`}>
+          {t('guide.latestVersion')}
+        </Link>
+      )}
+      <Link className="tb-button-link tb-button-link--primary" to="/items">
+        {t('common.backToCatalog')}
+      </Link>
+    </NotFound>
   );
 }

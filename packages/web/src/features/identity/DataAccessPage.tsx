@@ -1,12 +1,9 @@
 /** 数据使用记录 (/me/data-access): who used the signed-in person's data, when, as which org and role, and why. */
 import { useTranslation } from 'react-i18next';
-import { usePaging } from '../../shared/usePaging.ts';
-import { Empty } from 'antd';
-import { Loading } from '../../shared/Feedback.tsx';
-import { Pager } from '../../shared/Pager.tsx';
+import { EmptyState } from '../../shared/Feedback.tsx';
+import { ResultsSection, usePagedList } from '../../shared/Results.tsx';
 import { useFormat } from '../../shared/format.ts';
 import { pick, useTextLang } from '../../shared/text.tsx';
-import { useAsync } from '../../shared/useAsync.ts';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
 import { getDataAccess } from './identity.api.ts';
 import type { DataAccessEntry } from './identity.types.ts';
@@ -17,44 +14,28 @@ const PAGE_SIZE = 20;
 
 export function DataAccessPage() {
   const { t } = useTranslation();
-  const { page, headingRef } = usePaging();
   usePageTitle(t('dataAccess.title'));
-  const records = useAsync((signal) => getDataAccess(page, PAGE_SIZE, signal), [page]);
-
-
-  const data = records.data;
-  const pageSize = data?.pageSize ?? PAGE_SIZE;
-  const pages = data ? Math.max(1, Math.ceil(data.total / pageSize)) : 1;
+  const { list: records, paging } = usePagedList(getDataAccess, PAGE_SIZE);
 
   return (
     <div className="tb-page tb-data-access" data-testid="data-access">
       <h1>{t('dataAccess.title')}</h1>
       <p className="tb-lead" data-testid="data-access-intro">{t('dataAccess.intro')}</p>
-      <section aria-labelledby="records-heading">
-        <h2 id="records-heading" ref={headingRef} tabIndex={-1}>
-          {t('dataAccess.caption')}
-        </h2>
-        <p className="tb-result-count" role="status">
-          {data ? t('dataAccess.count', { count: data.total }) : ''}
-        </p>
-        {records.status === 'error' && <GuardedError error={records.error} onRetry={records.reload} />}
-        {records.status === 'loading' && !data && <Loading />}
-        {data && data.entries.length === 0 && records.status !== 'error' && (
-          <div className="tb-empty" data-testid="data-access-empty">
-            <Empty
-              image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={
-                <>
-                  <strong className="tb-empty-title">{t('dataAccess.empty.title')}</strong>
-                  <span className="tb-empty-hint">{t('dataAccess.empty.hint')}</span>
-                </>
-              }
-            />
-          </div>
-        )}
-        {data && data.entries.length > 0 && <AccessTable entries={data.entries} busy={records.status === 'loading'} />}
-        {data && <Pager page={data.page ?? page} pages={pages} hrefFor={(p) => (p > 1 ? `?page=${p}` : '?')} />}
-      </section>
+      <ResultsSection
+        {...paging}
+        id="records-heading"
+        heading={t('dataAccess.caption')}
+        count={(count) => t('dataAccess.count', { count })}
+        errorView={GuardedError}
+      >
+        {(data) =>
+          data.entries.length === 0 ? (
+            records.status !== 'error' && <EmptyState testId="data-access-empty" title={t('dataAccess.empty.title')} hint={t('dataAccess.empty.hint')} />
+          ) : (
+            <AccessTable entries={data.entries} busy={records.status === 'loading'} />
+          )
+        }
+      </ResultsSection>
     </div>
   );
 }

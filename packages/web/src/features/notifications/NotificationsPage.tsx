@@ -4,13 +4,12 @@
  */
 import { useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useTranslation } from 'react-i18next';
-import { Alert, Button, Empty } from 'antd';
+import { Alert, Button } from 'antd';
 import { CheckOutlined } from '@ant-design/icons';
-import { Loading, useErrorMessage } from '../../shared/Feedback.tsx';
+import { EmptyState, Loading, useErrorMessage } from '../../shared/Feedback.tsx';
 import { ApiError } from '../../shared/http.ts';
 import { useFormat } from '../../shared/format.ts';
-import { L } from '../../shared/text.tsx';
+import { HiddenName, L } from '../../shared/text.tsx';
 import { useAsync } from '../../shared/useAsync.ts';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
 import { GuardedError } from '../identity/Guards.tsx';
@@ -80,9 +79,7 @@ export function NotificationsPage() {
         </p>
       )}
       {list.data && items.length === 0 && (
-        <div className="tb-empty" data-testid="notifications-empty">
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<strong className="tb-empty-title">{ct('notifications.empty')}</strong>} />
-        </div>
+        <EmptyState testId="notifications-empty" title={ct('notifications.empty')} />
       )}
       {items.length > 0 && (
         <ul className="tb-result-list" data-testid="notification-list">
@@ -96,7 +93,6 @@ export function NotificationsPage() {
 }
 
 function Item({ n, busy, onRead }: { n: InboxNotification; busy: string | null; onRead: () => void }) {
-  const { t } = useTranslation();
   const ct = useCaseT();
   const f = useFormat();
   const read = !!n.readAt;
@@ -115,19 +111,13 @@ function Item({ n, busy, onRead }: { n: InboxNotification; busy: string | null; 
         {n.caseId && (
           <Link className="tb-button-link" to={`/me/cases/${encodeURIComponent(n.caseId)}`} onClick={() => !read && onRead()} data-testid="notification-open">
             {ct('notifications.openCase')}
-            <span className="tb-visually-hidden">
-              {t('common.listSeparator')}
-              <L text={n.title} />
-            </span>
+            <HiddenName text={n.title} />
           </Link>
         )}
         {!read && (
           <Button icon={<CheckOutlined aria-hidden="true" />} loading={busy === n.id} disabled={busy !== null} onClick={onRead} data-testid="notification-read">
             {ct('notifications.markRead')}
-            <span className="tb-visually-hidden">
-              {t('common.listSeparator')}
-              <L text={n.title} />
-            </span>
+            <HiddenName text={n.title} />
           </Button>
         )}
       </p>
