@@ -257,6 +257,35 @@ for (const kind of dbKinds()) {
       s.clock.set('2026-11-23');
     });
 
+    it('claim, assign and transfer on the workbench; materials open inline for the handling officer', async () => {
+      s.clock.set('2026-11-23');
+      const { caseId } = await fileApplication(s, tokens.wangfang!, { itemCode: 'HZ-JZZ-BL' }, { form: { basis: 'employment' } });
+      await step('chenjing', caseId, 'accept');
+      const claimed = await step('zhouhui', caseId, 'claim');
+      assert.equal(claimed.assignee.id, 'o-151001');
+      // a claimed step is the claimer's: the department head may reassign it
+      const head = await officerCase('linfeng', caseId);
+      assert.ok(head.allowedActions.includes('assign'));
+      const assigned = await step('linfeng', caseId, 'assign', { assignee: 'o-151001' });
+      assert.equal(assigned.timeline.at(-1).kind, 'assigned');
+      const noReason = await act('zhouhui', caseId, { action: 'transfer', revision: assigned.revision, toOrg: 'SH-PD' });
+      assert.equal(noReason.status, 422);
+      const wrongOrg = await act('zhouhui', caseId, { action: 'transfer', revision: assigned.revision, toOrg: 'SH-CRJ', reason: '误派' });
+      assert.equal(wrongOrg.status, 422, 'the exit-entry bureau does not handle household registration');
+      const moved = await step('zhouhui', caseId, 'transfer', { toOrg: 'SH-PD', reason: '需分局统一审核' });
+      assert.equal(moved.org.code, 'SH-PD');
+      assert.equal(moved.assignee, null);
+      const view = await officerCase('linfeng', caseId);
+      const photo = view.application.materials.find((m: { key: string }) => m.key === 'photo');
+      assert.ok(photo.fileId);
+      const file = await fetch(`${s.url}/api/v1/officer/cases/${caseId}/materials/${photo.fileId}`, { headers: as('linfeng') });
+      assert.equal(file.status, 200);
+      assert.equal(file.headers.get('content-type'), 'image/jpeg');
+      assert.equal(file.headers.get('content-disposition'), 'inline');
+      const outsider = await fetch(`${s.url}/api/v1/officer/cases/${caseId}/materials/${photo.fileId}`, { headers: as('liuqiang') });
+      assert.equal(outsider.status, 403);
+    });
+
     it('一窗通办: a window officer files for a citizen at the counter; the case is accepted there and routed', async () => {
       s.clock.set('2026-11-23');
       const start = await s.api('/api/v1/officer/intake', { method: 'POST', headers: as('chenjing'), body: { citizenId: person('wangfang').citizenId, itemCode: 'HZ-JZZ-BL', purpose: '窗口代办居住证' } });
