@@ -34,6 +34,8 @@ import { CalendarService } from './cases/calendar.service.ts';
 import { CaseService } from './cases/cases.service.ts';
 import { TimerWorker } from './cases/timers.ts';
 import { casesRoutes } from './routes/cases/cases.routes.ts';
+import { IssuerKeys } from './licenses/issuer-keys.ts';
+import { licensesRoutes } from './routes/licenses/licenses.routes.ts';
 
 /** What the routes need: the database, the clock and the configuration. */
 export interface AppDeps {
@@ -56,6 +58,8 @@ export interface AppDeps {
   cases: CaseService;
   /** durable timers; main.ts starts its loop */
   timers: TimerWorker;
+  /** the issuing orgs' e-licence signing keys */
+  issuerKeys: IssuerKeys;
 }
 
 type BaseDeps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'secrets'> & Partial<AppDeps>;
@@ -73,6 +77,7 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
   } as AppDeps;
   deps.calendar ??= new CalendarService(deps.db);
   deps.cases ??= new CaseService({ db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, calendar: deps.calendar, notifier: deps.notifications });
+  deps.issuerKeys ??= new IssuerKeys({ db: deps.db, keys: deps.secrets.keys });
   deps.timers ??= new TimerWorker({ db: deps.db, clock: deps.clock, handle: (tx, job) => deps.cases.onTimer(tx, job) });
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
@@ -115,6 +120,7 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
   await app.register(materialsRoutes(deps));
   await app.register(notificationsRoutes(deps));
   await app.register(casesRoutes(deps));
+  await app.register(licensesRoutes(deps));
 
   const web = deps.config.webDist;
   const hasWeb = existsSync(join(web, 'index.html'));
