@@ -27,3 +27,5 @@ export * from './cases/bundle.ts';
 export { WorkingCalendar, addWorkingDays, workingDaysBetween, isWorkingDay, defaultCalendar, CALENDAR_MIN_YEAR, CALENDAR_MAX_YEAR } from './calendar/working-days.ts';
 export type { CalendarData, CalendarYear, DueDate } from './calendar/working-days.ts';
 export { statutoryHolidays } from './calendar/statutory.ts';
+export * from './licenses/identifier.ts';
+export * from './licenses/license-types.ts';
