@@ -35,6 +35,7 @@ import { CaseService } from './cases/cases.service.ts';
 import { TimerWorker } from './cases/timers.ts';
 import { casesRoutes } from './routes/cases/cases.routes.ts';
 import { IssuerKeys } from './licenses/issuer-keys.ts';
+import { LicenseService } from './licenses/licenses.service.ts';
 import { licensesRoutes } from './routes/licenses/licenses.routes.ts';
 
 /** What the routes need: the database, the clock and the configuration. */
@@ -60,6 +61,8 @@ export interface AppDeps {
   timers: TimerWorker;
   /** the issuing orgs' e-licence signing keys */
   issuerKeys: IssuerKeys;
+  /** e-licences: issuance on approval, the holder's wallet */
+  licenses: LicenseService;
 }
 
 type BaseDeps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'secrets'> & Partial<AppDeps>;
@@ -76,8 +79,12 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
     ...base,
   } as AppDeps;
   deps.calendar ??= new CalendarService(deps.db);
-  deps.cases ??= new CaseService({ db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, calendar: deps.calendar, notifier: deps.notifications });
   deps.issuerKeys ??= new IssuerKeys({ db: deps.db, keys: deps.secrets.keys });
+  deps.licenses ??= new LicenseService({ db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, issuerKeys: deps.issuerKeys, baseUrl: () => deps.config.publicUrl ?? 'http://localhost' });
+  deps.cases ??= new CaseService({
+    db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, calendar: deps.calendar, notifier: deps.notifications,
+    onApproved: (tx, row, item) => deps.licenses.issueForCase(tx, row, item),
+  });
   deps.timers ??= new TimerWorker({ db: deps.db, clock: deps.clock, handle: (tx, job) => deps.cases.onTimer(tx, job) });
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },

@@ -33,6 +33,8 @@ export interface CaseDeps {
   orgs: OrgDirectory;
   calendar: CalendarService;
   notifier: Notifier;
+  /** called in the transaction when an item case has just closed approved (e-licence issuance) */
+  onApproved?: (tx: Queryable, row: CaseRow, item: ItemDefinition) => Promise<unknown>;
 }
 
 /** Who did it, as the timeline records it. */
@@ -71,7 +73,7 @@ const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_
 // ---------------------------------------------------------------------------------------------------------------
 // The working copy of a case: transitions are applied in memory, then written once.
 
-interface Ctx { cal: WorkingCalendar; today: string; now: string; pathOf: (org: string) => string }
+interface Ctx { cal: WorkingCalendar; today: string; now: string; pathOf: (org: string) => string; onApproved?: CaseDeps['onApproved'] }
 interface PendingJob { kind: string; dedupeKey: string; runAt: string; payload: Record<string, unknown> }
 interface PendingNote { personId: string; kind: string; title: Text; body: Text }
 
@@ -92,7 +94,11 @@ class WorkingCase {
   ) {
     this.revision = row.revision;
     this.hadSupplement = row.supplement !== null;
+    this.wasClosed = row.state === 'closed' && !isNew;
   }
+
+  /** the case was already closed before this change */
+  private readonly wasClosed: boolean;
 
   get plan(): PlannedStep[] {
     return this.item ? planOf(this.item) : [];
@@ -239,6 +245,9 @@ class WorkingCase {
     await casesRepo.appendEvents(tx, this.events);
     for (const j of this.jobs) await casesRepo.schedule(tx, j);
     for (const n of this.notes) await notifier.enqueue(tx, { personId: n.personId, caseId: r.parentId ?? r.id, kind: n.kind, title: n.title, body: n.body });
+    if (!this.wasClosed && r.state === 'closed' && r.outcome === 'approved' && r.kind === 'item' && this.item && this.ctx.onApproved) {
+      await this.ctx.onApproved(tx, r, this.item);
+    }
     if (this.accepted !== null) {
       // first-time success (首办成功): accepted without a supplement request before it
       const first = this.isNew || !this.hadSupplement;
@@ -277,6 +286,7 @@ export class CaseService {
       today: this.deps.clock.today(),
       now: this.deps.clock.now().toISOString(),
       pathOf: (org: string) => `/${(paths.get(org) ?? [org]).join('/')}/`,
+      ...(this.deps.onApproved ? { onApproved: this.deps.onApproved } : {}),
     };
   }
 

@@ -1,0 +1,45 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createPublicKey } from 'node:crypto';
+import { isValidLicenseIdentifier } from '@tongban/core';
+import { DEMO_PEOPLE } from '../identity/demo-people.ts';
+import { dbKinds, startTestServer, tokenFor, type TestServer } from '../test/harness.ts';
+import { bearer, fileApplication } from '../test/apply-helpers.ts';
+import { present, verifyPresentation } from './credential.ts';
+
+const person = (u: string) => DEMO_PEOPLE.find((p) => p.username === u)!;
+
+for (const kind of dbKinds()) {
+  describe(`e-licence issuance on ${kind}`, () => {
+    let s: TestServer;
+    before(async () => { s = await startTestServer(kind); });
+    after(async () => { await s.close(); });
+
+    it('an approved case puts a signed licence in the holder\'s wallet, verifiable against the published JWKS', async () => {
+      const zhang = await tokenFor(s, person('zhangwei').id, 'citizen');
+      const { caseId } = await fileApplication(s, zhang, { itemCode: 'JG-JYBZ' }, { answers: { nonCommercial: true, inspectionYear: '2', insuranceValid: true, withinWindow: true } });
+      const wallet = await s.api('/api/v1/licenses', { headers: bearer(zhang) });
+      assert.equal(wallet.status, 200);
+      const lic = wallet.body.items.find((l: { caseId: string }) => l.caseId === caseId);
+      assert.ok(lic, 'the licence of the closed case is in the wallet');
+      assert.equal(lic.licenseType, 'vehicle_inspection_mark');
+      assert.ok(isValidLicenseIdentifier(lic.id), lic.id);
+      const one = await s.api(`/api/v1/licenses/${lic.id}`, { headers: bearer(zhang) });
+      assert.equal(one.status, 200);
+      const other = await s.api(`/api/v1/licenses/${lic.id}`, { headers: bearer(await tokenFor(s, person('lina').id, 'citizen')) });
+      assert.equal(other.status, 404, 'only the holder sees it');
+      const jwks = (await s.api('/.well-known/jwks.json')).body.keys as { kid: string }[];
+      const p = await present(one.body.credential, { disclose: ['plateNumber'] });
+      const result = await verifyPresentation(p, {
+        jwks: async (_iss, kid) => { const k = jwks.find((x) => x.kid === kid); return k ? createPublicKey({ key: k as never, format: 'jwk' }) : null; },
+        now: s.clock.now(),
+      });
+      assert.equal(result.valid, true, JSON.stringify(result));
+      if (result.valid) {
+        assert.equal(result.claims.plateNumber, one.body.plateNumber ?? result.claims.plateNumber);
+        assert.ok(result.claims.plateNumber, 'the disclosed plate number');
+        assert.equal(result.claims.vin, undefined, 'only what was disclosed');
+      }
+    });
+  });
+}
