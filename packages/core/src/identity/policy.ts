@@ -76,6 +76,7 @@ export const POLICY: readonly PolicyEntry[] = [
   },
   { action: 'case.assign', description: 'assign a case\'s current step to an officer', roles: ['department_head'], scope: 'jurisdiction' },
   { action: 'case.intake', description: 'file an application at the counter for a citizen who is present (一窗通办)', roles: ['window_officer'], scope: 'jurisdiction' },
+  { action: 'license.status', description: 'revoke, suspend or restore an e-licence issued in the jurisdiction, with a reason', roles: ['reviewer', 'approver', 'department_head'], scope: 'jurisdiction' },
   { action: 'calendar.manage', description: 'load a year of official holidays and make-up working days', roles: ['admin'], scope: 'any' },
 ];
 

@@ -40,3 +40,16 @@ create table licenses (
 create index licenses_holder on licenses (holder_id, issued_on desc);
 create index licenses_case on licenses (case_id);
 create sequence license_serial_seq;
+
+-- every verification through the platform, for the holder to see who checked what (no personal data of the holder)
+create table license_verifications (
+  id bigserial primary key,
+  license_id text references licenses (id),
+  holder_id text references persons (id),
+  verifier text not null,
+  purpose text,
+  disclosed jsonb not null default '[]',
+  result text not null,
+  at timestamptz not null default now()
+);
+create index license_verifications_holder on license_verifications (holder_id, at desc);

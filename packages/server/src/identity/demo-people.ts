@@ -114,6 +114,10 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     },
   },
   {
+    id: 'p-gaoyang', username: 'gaoyang', citizenId: id('31010419820202001'), name: '高阳', nameEn: 'Gao Yang', sex: 'male', phone: '13500010007', address: '上海市徐汇区龙华中路1号', email: 'gaoyang@example.cn', householdOrg: 'SH-XH-TL',
+    officer: { badge: '002001', title: 'reviewer and department head, Traffic Police Corps', roles: [{ org: 'SH-JJ', department: 'traffic', role: 'reviewer' }, { org: 'SH-JJ', department: 'traffic', role: 'department_head' }] },
+  },
+  {
     id: 'p-wujun', username: 'wujun', citizenId: id('31010119700101001'), name: '吴军', nameEn: 'Wu Jun', sex: 'male', phone: '13500009999', address: '上海市黄浦区中山东一路1号', email: 'wujun@example.cn', householdOrg: 'SH-HP-WT',
     officer: { badge: '000001', title: 'administrator, city bureau', roles: [{ org: 'SH', department: '*', role: 'admin' }] },
   },

@@ -41,5 +41,35 @@ for (const kind of dbKinds()) {
         assert.equal(result.claims.vin, undefined, 'only what was disclosed');
       }
     });
+    it('revocation shows in the status list and in verification; the holder sees every check', async () => {
+      const zhang = await tokenFor(s, person('zhangwei').id, 'citizen');
+      const lic = (await s.api('/api/v1/licenses', { headers: bearer(zhang) })).body.items[0];
+      const { credential } = (await s.api(`/api/v1/licenses/${lic.id}`, { headers: bearer(zhang) })).body;
+      const presentation = await present(credential, { disclose: ['plateNumber'] });
+      const ok = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation, purpose: '路面查验' } });
+      assert.equal(ok.status, 200);
+      assert.equal(ok.body.valid, true, JSON.stringify(ok.body));
+      const tampered = presentation.replace(/~([^~]+)~/, (_m, d: string) => `~${d.slice(0, -2)}AA~`);
+      const bad = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation: tampered } });
+      assert.equal(bad.body.valid, false);
+      const gao = await tokenFor(s, person('gaoyang').id);
+      const noReason = await s.api(`/api/v1/officer/licenses/${lic.id}/status`, { method: 'POST', headers: bearer(gao), body: { status: 'revoked', reason: ' ' } });
+      assert.equal(noReason.status, 422);
+      const outside = await s.api(`/api/v1/officer/licenses/${lic.id}/status`, { method: 'POST', headers: bearer(await tokenFor(s, person('zhouhui').id)), body: { status: 'revoked', reason: '误发' } });
+      assert.equal(outside.status, 403);
+      const revoked = await s.api(`/api/v1/officer/licenses/${lic.id}/status`, { method: 'POST', headers: bearer(gao), body: { status: 'revoked', reason: '检验数据有误' } });
+      assert.equal(revoked.status, 200, revoked.text);
+      const after = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation } });
+      assert.deepEqual([after.body.valid, after.body.reason], [false, 'revoked']);
+      const list = await s.api(`/api/v1/status-lists/${lic.issuerOrg}`);
+      if (list.status !== 200) throw new Error(`status list: ${list.status} ${list.text}`);
+      assert.match(list.headers.get('content-type') ?? '', /statuslist\+jwt/);
+      const { getListFromStatusListJWT } = await import('@sd-jwt/jwt-status-list');
+      assert.equal(getListFromStatusListJWT(list.text).getStatus(lic.statusIdx), 1, 'revoked in the published list');
+      const seen = await s.api('/api/v1/licenses/verifications', { headers: bearer(zhang) });
+      assert.ok(seen.body.items.some((v: { purpose: string; disclosed: string[]; result: string }) => v.purpose === '路面查验' && v.result === 'valid' && v.disclosed.includes('plateNumber')));
+      assert.ok(seen.body.items.some((v: { result: string }) => v.result === 'revoked'));
+    });
+
   });
 }

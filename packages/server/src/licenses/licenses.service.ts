@@ -8,7 +8,11 @@ import { applicationsRepo, identityRepo, type CaseRow, type Db, type Queryable }
 import type { Clock } from '../clock.ts';
 import { unseal } from '../applications/applications.service.ts';
 import type { OrgDirectory } from '../identity/org-directory.ts';
-import { issueCredential } from './credential.ts';
+import { createHeaderAndPayload, StatusList } from '@sd-jwt/jwt-status-list';
+import { decodeJwt, SignJWT } from 'jose';
+import { NotFoundError, ValidationError } from '@tongban/core';
+import { audit } from '../audit/audit.service.ts';
+import { issueCredential, verifyPresentation, type VerifyResult } from './credential.ts';
 import type { IssuerKeys } from './issuer-keys.ts';
 
 export interface LicenseRow {
@@ -77,6 +81,85 @@ export class LicenseService {
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [id, type.code, c.applicantId, c.org, c.id, today, expiresOn, encryptPii(this.deps.keys, 'document', credential), key.kid, idx]);
     return id;
+  }
+
+  /**
+   * The org's status list as a signed Token Status List JWT (2 bits: 0 valid, 1 revoked, 2 suspended), so a
+   * verifier checks a licence's status without naming it to the issuer.
+   */
+  async statusListJwt(org: string): Promise<string> {
+    const rows = (await this.deps.db.query<{ idx: number; status: string }>('select status_idx as idx, status from licenses where issuer_org = $1', [org])).rows;
+    const size = Math.max(16, Math.ceil((Math.max(-1, ...rows.map((r) => r.idx)) + 1) / 16) * 16);
+    const list = new StatusList(new Array(size).fill(0), 2);
+    for (const r of rows) if (r.status !== 'valid') list.setStatus(r.idx, r.status === 'revoked' ? 1 : 2);
+    const key = await this.deps.db.transaction((tx) => this.deps.issuerKeys.signingKey(tx, org));
+    const now = Math.floor(this.deps.clock.now().getTime() / 1000);
+    const { header, payload } = createHeaderAndPayload(list, { iss: this.issuerOf(org), sub: `${this.deps.baseUrl()}/api/v1/status-lists/${org}`, iat: now, exp: now + 3600, ttl: 300 },
+      { alg: 'EdDSA', typ: 'statuslist+jwt', kid: key.kid });
+    return new SignJWT(payload as Record<string, unknown>).setProtectedHeader(header as never).sign(key.privateKey);
+  }
+
+  /** An officer revokes, suspends or restores a licence, with a reason; the holder is told. */
+  async setStatus(who: { actor: string; role: string | null; org: string | null }, id: string, status: 'valid' | 'suspended' | 'revoked', reason: string): Promise<Omit<LicenseRow, 'credentialEnc'>> {
+    if (!reason.trim()) throw new ValidationError('license.reason_required', [{ path: '/reason', reason: 'required', message: { zh: '请写明吊销、暂扣或恢复的理由', en: 'Give the reason for the change' } }]);
+    return this.deps.db.transaction(async (tx) => {
+      const r = await tx.query<LicenseRow>(`update licenses set status = $2, status_reason = $3 where id = $1 returning ${COLS}`, [id, status, reason.trim()]);
+      const row = r.rows[0];
+      if (!row) throw new NotFoundError('license.not_found', { zh: `证照“${id}”`, en: `Licence "${id}"` });
+      await audit(tx, { actor: who.actor, actorRole: who.role, org: who.org, action: `license.${status}`, subjectType: 'license', subjectId: id, subjectPerson: row.holderId, detail: { reason: reason.trim() } });
+      const { credentialEnc: _c, ...rest } = row;
+      return rest;
+    });
+  }
+
+  /** The licence's issuing org and status-list row, for the resource check of officer routes. */
+  async issuerOfLicense(id: string): Promise<{ org: string; licenseType: string } | null> {
+    const r = await this.deps.db.query<{ org: string; licenseType: string }>('select issuer_org as org, license_type as "licenseType" from licenses where id = $1', [id]);
+    return r.rows[0] ?? null;
+  }
+
+  /**
+   * Verifies a presentation the way any verifier would (issuer signature against the published keys, disclosures,
+   * validity, key binding, status), trusting the issuers of this deployment; logs the check for the holder to see.
+   */
+  async verify(presentation: string, opts: { verifier: string; purpose: string | null; nonce?: string | undefined; aud?: string | undefined }): Promise<VerifyResult> {
+    const prefix = `${this.deps.baseUrl()}/issuers/`;
+    const result = await verifyPresentation(presentation, {
+      jwks: async (iss, kid) => {
+        if (!iss.startsWith(prefix) || !kid) return null;
+        const k = await this.deps.issuerKeys.publicKey(this.deps.db, kid);
+        const org = (await this.deps.db.query<{ org: string }>('select org from issuer_keys where kid = $1', [kid])).rows[0]?.org;
+        return k && org === iss.slice(prefix.length) ? k : null;
+      },
+      ...(opts.nonce ? { nonce: opts.nonce } : {}),
+      ...(opts.aud ? { aud: opts.aud } : {}),
+      now: this.deps.clock.now(),
+      status: async (uri, idx) => {
+        const org = uri.split('/').pop()!;
+        const r = await this.deps.db.query<{ status: 'valid' | 'revoked' | 'suspended' }>('select status from licenses where issuer_org = $1 and status_idx = $2', [org, idx]);
+        return r.rows[0]?.status ?? 'valid';
+      },
+    });
+    // a presentation whose issuer signature held (it failed later: status, expiry, key binding) still names its licence
+    const signed = result.valid || ['revoked', 'suspended', 'expired', 'not_yet_valid', 'bad_key_binding', 'replayed_or_expired_presentation', 'wrong_audience'].includes(result.reason);
+    let licenseId: string | null = null;
+    if (signed) {
+      try {
+        licenseId = String((decodeJwt(presentation.split('~')[0]!) as Record<string, unknown>).licenseId ?? '') || null;
+      } catch { licenseId = null; }
+    }
+    const lic = licenseId ? (await this.deps.db.query<{ holderId: string }>('select holder_id as "holderId" from licenses where id = $1', [licenseId])).rows[0] : undefined;
+    await this.deps.db.query(
+      'insert into license_verifications (license_id, holder_id, verifier, purpose, disclosed, result, at) values ($1, $2, $3, $4, $5, $6, $7)',
+      [lic ? licenseId : null, lic?.holderId ?? null, opts.verifier, opts.purpose, JSON.stringify(result.valid ? result.disclosed : []), result.valid ? 'valid' : result.reason, this.deps.clock.now().toISOString()]);
+    return result;
+  }
+
+  /** Who checked the holder's licences, and what they saw (holder transparency). */
+  async verificationsOf(personId: string): Promise<{ licenseId: string | null; verifier: string; purpose: string | null; disclosed: string[]; result: string; at: string }[]> {
+    const r = await this.deps.db.query<{ licenseId: string | null; verifier: string; purpose: string | null; disclosed: string[]; result: string; at: string }>(
+      `select license_id as "licenseId", verifier, purpose, disclosed, result, at from license_verifications where holder_id = $1 order by at desc limit 100`, [personId]);
+    return r.rows.map((x) => ({ ...x, at: new Date(x.at).toISOString() }));
   }
 
   /** The holder's licences, newest first (without the credential). */

@@ -32,7 +32,7 @@ const FIXTURES: Record<string, { targets: () => Target[]; body?: unknown; raw?: 
 };
 // cases made in before(): one under review at the Lujiazui station, one at the Nanjing East Road station, and a
 // counter application filed at the Nanjing East Road window
-const made = { pudongCase: '', huangpuCase: '', counterApp: '' };
+const made = { pudongCase: '', huangpuCase: '', counterApp: '', license: '' };
 const caseTargets = () => [
   { label: 'case@SH-PD-LJZ', org: 'SH-PD-LJZ', department: 'household', path: { id: made.pudongCase, fileId: 'nofile1' } },
   { label: 'case@SH-HP-NJDL', org: 'SH-HP-NJDL', department: 'household', path: { id: made.huangpuCase, fileId: 'nofile1' } },
@@ -46,6 +46,7 @@ FIXTURES['POST /api/v1/officer/intake'] = {
 };
 FIXTURES['PUT /api/v1/officer/intake/:applicationId'] = { targets: () => [{ label: 'counter@SH-HP-NJDL-W1', org: 'SH-HP-NJDL-W1', path: { applicationId: made.counterApp } }], body: { revision: 999 } };
 FIXTURES['POST /api/v1/officer/intake/:applicationId/submit'] = { targets: () => [{ label: 'counter@SH-HP-NJDL-W1', org: 'SH-HP-NJDL-W1', path: { applicationId: made.counterApp } }] };
+FIXTURES['POST /api/v1/officer/licenses/:id/status'] = { targets: () => [{ label: 'licence@SH-JJ', org: 'SH-JJ', path: { id: made.license } }], body: { status: 'suspended', reason: '权限矩阵测试' } };
 FIXTURES['GET /api/v1/admin/calendar'] = { targets: () => [{ label: 'any', org: null, path: {} }] };
 FIXTURES['PUT /api/v1/admin/calendar/:year'] = { targets: () => [{ label: 'any', org: null, path: { year: '2099' } }], body: { holidays: ['2099-01-01'], workdays: [] } };
 const catalogAny = { targets: () => [{ label: 'any', org: null, path: { code: 'ZZ-NOT-THERE', version: '1' } }] };
@@ -79,6 +80,9 @@ for (const kind of dbKinds()) {
       const counter = await s.api('/api/v1/officer/intake', { method: 'POST', headers: { authorization: `Bearer ${chen}` }, body: { citizenId: person('zhangwei').citizenId, itemCode: 'HZ-HJZM' } });
       assert.equal(counter.status, 201, counter.text);
       made.counterApp = counter.body.id;
+      const zhang = await tokenFor(s, person('zhangwei').id, 'citizen');
+      await fileApplication(s, zhang, { itemCode: 'JG-JYBZ' }, { answers: { nonCommercial: true, inspectionYear: '2', insuranceValid: true, withinWindow: true } });
+      made.license = (await s.api('/api/v1/licenses', { headers: { authorization: `Bearer ${zhang}` } })).body.items[0].id;
       for (const p of DEMO_PEOPLE.filter((x) => x.officer || x.username === 'zhangwei')) {
         const token = await tokenFor(s, p.id);
         const officer = await identityRepo.officerByPerson(s.db, p.id);
