@@ -29,3 +29,4 @@ export type { CalendarData, CalendarYear, DueDate } from './calendar/working-day
 export { statutoryHolidays } from './calendar/statutory.ts';
 export * from './licenses/identifier.ts';
 export * from './licenses/license-types.ts';
+export * from './licenses/purposes.ts';

@@ -53,3 +53,12 @@ create table license_verifications (
   at timestamptz not null default now()
 );
 create index license_verifications_holder on license_verifications (holder_id, at desc);
+
+-- the holder's key the licences are bound to (cnf): the platform keeps it for the holder (a custodial wallet key),
+-- sealed, and signs the key-binding JWT of each presentation with it
+create table holder_keys (
+  person_id text primary key references persons (id),
+  public_jwk jsonb not null,
+  private_enc text not null,
+  created_at timestamptz not null default now()
+);

@@ -5,7 +5,7 @@ import { isValidLicenseIdentifier } from '@tongban/core';
 import { DEMO_PEOPLE } from '../identity/demo-people.ts';
 import { dbKinds, startTestServer, tokenFor, type TestServer } from '../test/harness.ts';
 import { bearer, fileApplication } from '../test/apply-helpers.ts';
-import { present, verifyPresentation } from './credential.ts';
+import { verifyPresentation } from './credential.ts';
 
 const person = (u: string) => DEMO_PEOPLE.find((p) => p.username === u)!;
 
@@ -29,8 +29,11 @@ for (const kind of dbKinds()) {
       const other = await s.api(`/api/v1/licenses/${lic.id}`, { headers: bearer(await tokenFor(s, person('lina').id, 'citizen')) });
       assert.equal(other.status, 404, 'only the holder sees it');
       const jwks = (await s.api('/.well-known/jwks.json')).body.keys as { kid: string }[];
-      const p = await present(one.body.credential, { disclose: ['plateNumber'] });
+      const shown = await s.api(`/api/v1/licenses/${lic.id}/presentations`, { method: 'POST', headers: bearer(zhang), body: { fields: ['plateNumber'] } });
+      assert.equal(shown.status, 201, shown.text);
+      const p = shown.body.presentation as string;
       const result = await verifyPresentation(p, {
+        nonce: shown.body.nonce, aud: shown.body.aud,
         jwks: async (_iss, kid) => { const k = jwks.find((x) => x.kid === kid); return k ? createPublicKey({ key: k as never, format: 'jwk' }) : null; },
         now: s.clock.now(),
       });
@@ -41,16 +44,42 @@ for (const kind of dbKinds()) {
         assert.equal(result.claims.vin, undefined, 'only what was disclosed');
       }
     });
+    it('presents a licence for a purpose with key binding: valid now, refused for another audience or once expired', async () => {
+      const zhang = await tokenFor(s, person('zhangwei').id, 'citizen');
+      const lic = (await s.api('/api/v1/licenses', { headers: bearer(zhang) })).body.items[0];
+      const bad = await s.api(`/api/v1/licenses/${lic.id}/presentations`, { method: 'POST', headers: bearer(zhang), body: { fields: ['noSuchField'] } });
+      assert.equal(bad.status, 422);
+      const p = await s.api(`/api/v1/licenses/${lic.id}/presentations`, { method: 'POST', headers: bearer(zhang), body: { purpose: 'traffic' } });
+      assert.equal(p.status, 201, p.text);
+      assert.deepEqual(p.body.disclosed.sort(), ['plateNumber', 'vehicleType']);
+      assert.match(p.body.verifyUrl, /\/verify#p=/);
+      const ok = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation: p.body.presentation, nonce: p.body.nonce, aud: p.body.aud } });
+      assert.equal(ok.body.valid, true, JSON.stringify(ok.body));
+      assert.equal(ok.body.holderBound, true);
+      assert.equal(ok.body.claims.vin, undefined);
+      const other = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation: p.body.presentation, nonce: p.body.nonce, aud: 'https://elsewhere.example/verify' } });
+      assert.deepEqual([other.body.valid, other.body.reason], [false, 'wrong_audience']);
+      const wrongNonce = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation: p.body.presentation, nonce: 'another-nonce', aud: p.body.aud } });
+      assert.equal(wrongNonce.body.valid, false);
+      const then = s.clock.now().toISOString();
+      s.clock.set(new Date(Date.parse(then) + 6 * 60_000).toISOString());
+      const late = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation: p.body.presentation, nonce: p.body.nonce, aud: p.body.aud } });
+      assert.deepEqual([late.body.valid, late.body.reason], [false, 'replayed_or_expired_presentation'], 'a copied screenshot is useless once expired');
+      s.clock.set(then);
+    });
+
     it('revocation shows in the status list and in verification; the holder sees every check', async () => {
       const zhang = await tokenFor(s, person('zhangwei').id, 'citizen');
       const lic = (await s.api('/api/v1/licenses', { headers: bearer(zhang) })).body.items[0];
       const { credential } = (await s.api(`/api/v1/licenses/${lic.id}`, { headers: bearer(zhang) })).body;
-      const presentation = await present(credential, { disclose: ['plateNumber'] });
-      const ok = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation, purpose: '路面查验' } });
+      assert.ok(credential.includes('~'));
+      const shown = (await s.api(`/api/v1/licenses/${lic.id}/presentations`, { method: 'POST', headers: bearer(zhang), body: { fields: ['plateNumber'] } })).body;
+      const { presentation, nonce, aud } = shown as { presentation: string; nonce: string; aud: string };
+      const ok = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation, nonce, aud, purpose: '路面查验' } });
       assert.equal(ok.status, 200);
       assert.equal(ok.body.valid, true, JSON.stringify(ok.body));
       const tampered = presentation.replace(/~([^~]+)~/, (_m, d: string) => `~${d.slice(0, -2)}AA~`);
-      const bad = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation: tampered } });
+      const bad = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation: tampered, nonce, aud } });
       assert.equal(bad.body.valid, false);
       const gao = await tokenFor(s, person('gaoyang').id);
       const noReason = await s.api(`/api/v1/officer/licenses/${lic.id}/status`, { method: 'POST', headers: bearer(gao), body: { status: 'revoked', reason: ' ' } });
@@ -59,7 +88,7 @@ for (const kind of dbKinds()) {
       assert.equal(outside.status, 403);
       const revoked = await s.api(`/api/v1/officer/licenses/${lic.id}/status`, { method: 'POST', headers: bearer(gao), body: { status: 'revoked', reason: '检验数据有误' } });
       assert.equal(revoked.status, 200, revoked.text);
-      const after = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation } });
+      const after = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation, nonce, aud } });
       assert.deepEqual([after.body.valid, after.body.reason], [false, 'revoked']);
       const list = await s.api(`/api/v1/status-lists/${lic.issuerOrg}`);
       if (list.status !== 200) throw new Error(`status list: ${list.status} ${list.text}`);

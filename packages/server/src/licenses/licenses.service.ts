@@ -9,10 +9,12 @@ import type { Clock } from '../clock.ts';
 import { unseal } from '../applications/applications.service.ts';
 import type { OrgDirectory } from '../identity/org-directory.ts';
 import { createHeaderAndPayload, StatusList } from '@sd-jwt/jwt-status-list';
-import { decodeJwt, SignJWT } from 'jose';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { decodeJwt, SignJWT, type JWK } from 'jose';
 import { NotFoundError, ValidationError } from '@tongban/core';
 import { audit } from '../audit/audit.service.ts';
-import { issueCredential, verifyPresentation, type VerifyResult } from './credential.ts';
+import { issueCredential, present, verifyPresentation, type VerifyResult } from './credential.ts';
+import { claimsForPurpose, type PresentationPurpose } from '@tongban/core';
 import type { IssuerKeys } from './issuer-keys.ts';
 
 export interface LicenseRow {
@@ -67,8 +69,10 @@ export class LicenseService {
     const today = this.deps.clock.today();
     const expiresOn = licenseExpiry(type, today);
     const org = await this.deps.orgs.get(c.org, tx);
+    const holder = await this.holderKey(tx, c.applicantId);
     const credential = await issueCredential({
       issuer: { iss: this.issuerOf(c.org), kid: key.kid, privateKey: key.privateKey },
+      holderJwk: holder.publicJwk,
       vct: `${this.deps.baseUrl()}/vct/${type.code}`,
       claims,
       plainClaims: { licenseId: id, licenseType: type.code, licenseName: type.name, issuerName: org ? { zh: org.nameZh, en: org.nameEn } : c.org, issuedOn: today, expiresOn },
@@ -160,6 +164,56 @@ export class LicenseService {
     const r = await this.deps.db.query<{ licenseId: string | null; verifier: string; purpose: string | null; disclosed: string[]; result: string; at: string }>(
       `select license_id as "licenseId", verifier, purpose, disclosed, result, at from license_verifications where holder_id = $1 order by at desc limit 100`, [personId]);
     return r.rows.map((x) => ({ ...x, at: new Date(x.at).toISOString() }));
+  }
+
+  /** The holder's wallet key (Ed25519, kept sealed for them), made on first use. */
+  async holderKey(q: Queryable, personId: string): Promise<{ publicJwk: JWK; privateKey: KeyObject }> {
+    const read = async () => (await q.query<{ publicJwk: JWK; privateEnc: string }>('select public_jwk as "publicJwk", private_enc as "privateEnc" from holder_keys where person_id = $1', [personId])).rows[0];
+    let row = await read();
+    if (!row) {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
+      const privateEnc = encryptPii(this.deps.keys, 'document', privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+      await q.query('insert into holder_keys (person_id, public_jwk, private_enc) values ($1, $2, $3) on conflict (person_id) do nothing', [personId, JSON.stringify(publicJwk), privateEnc]);
+      row = (await read())!;
+    }
+    return { publicJwk: row.publicJwk, privateKey: createPrivateKey(decryptPii(this.deps.keys, 'document', row.privateEnc)) };
+  }
+
+  /**
+   * A short-lived presentation (亮证) of one of the holder's licences: only the claims the purpose needs (or the
+   * fields chosen), bound to a fresh nonce and the verifier audience by a key-binding JWT signed with the holder's key.
+   */
+  async presentMine(personId: string, id: string, choice: { purpose?: PresentationPurpose | undefined; fields?: string[] | undefined }) {
+    const lic = await this.getMine(personId, id);
+    if (!lic) throw new NotFoundError('license.not_found', { zh: `证照“${id}”`, en: `Licence "${id}"` });
+    const available = lic.credential.split('~').slice(1).filter(Boolean).map((d) => {
+      try { return (JSON.parse(Buffer.from(d, 'base64url').toString('utf8')) as unknown[])[1] as string; } catch { return null; }
+    }).filter((x): x is string => typeof x === 'string');
+    let disclose: string[];
+    if (choice.fields?.length) {
+      const unknown = choice.fields.filter((f) => !available.includes(f));
+      if (unknown.length) {
+        throw new ValidationError('license.fields_invalid', unknown.map((f) => ({ path: '/fields', reason: 'unknown_field', message: { zh: `该证照没有“${f}”这一项`, en: `The licence has no field "${f}"` } })));
+      }
+      disclose = choice.fields;
+    } else {
+      disclose = claimsForPurpose(choice.purpose ?? 'window', available);
+    }
+    const holder = await this.deps.db.transaction((tx) => this.holderKey(tx, personId));
+    const now = this.deps.clock.now();
+    const nonce = randomBytes(16).toString('base64url');
+    const aud = `${this.deps.baseUrl()}/verify/${choice.purpose ?? 'custom'}`;
+    const presentation = await present(lic.credential, { disclose, holderKey: holder.privateKey, nonce, aud, iat: now });
+    await this.deps.db.transaction((tx) => audit(tx, {
+      actor: `citizen:${personId}`, actorRole: 'holder', action: 'license.present', subjectType: 'license', subjectId: id, subjectPerson: personId,
+      purpose: choice.purpose ?? 'custom', detail: { disclosed: disclose },
+    }));
+    const expiresAt = new Date(now.getTime() + 5 * 60_000).toISOString();
+    return {
+      presentation, purpose: choice.purpose ?? null, aud, nonce, expiresAt, disclosed: disclose,
+      verifyUrl: `${this.deps.baseUrl()}/verify#p=${encodeURIComponent(presentation)}&n=${nonce}&a=${encodeURIComponent(aud)}`,
+    };
   }
 
   /** The holder's licences, newest first (without the credential). */

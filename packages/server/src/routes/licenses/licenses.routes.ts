@@ -1,7 +1,7 @@
 /** E-licences over HTTP: the issuers' public keys (JWKS), so that anyone can verify a licence without calling home. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { NotFoundError } from '@tongban/core';
+import { NotFoundError, PRESENTATION_PURPOSES, type PresentationPurpose } from '@tongban/core';
 import type { AppDeps } from '../../app.ts';
 import { requireSignedIn } from '../../http/auth.ts';
 
@@ -76,6 +76,26 @@ export const licensesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asyn
     const p = req.auth!.principal;
     const via = req.decision && 'via' in req.decision ? req.decision.via : null;
     return deps.licenses.setStatus({ actor: `${p.kind}:${p.officerId ?? p.id}`, role: via?.role ?? null, org: via?.org ?? null }, req.params.id, req.body.status, req.body.reason);
+  });
+
+  /**
+   * POST /api/v1/licenses/{id}/presentations — present one of my licences (亮证) for a purpose (hotel, internet café,
+   * window, traffic) or with chosen fields: a 5-minute presentation bound to a nonce and audience, and the verifier
+   * link for the QR code. @returns 201; 404 unless mine; 422 unknown field
+   */
+  app.post('/api/v1/licenses/:id/presentations', {
+    schema: {
+      tags: ['licenses'], summary: 'Present a licence', params: LicenseId,
+      body: Type.Object({
+        purpose: Type.Optional(Type.Unsafe<PresentationPurpose>({ type: 'string', enum: [...PRESENTATION_PURPOSES] })),
+        fields: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,40}$' }), { minItems: 1, maxItems: 30 })),
+      }, { additionalProperties: false }),
+      response: { 201: Type.Object({}, { additionalProperties: true }), 400: problem, 401: problem, 404: problem, 422: problem },
+    },
+  }, async (req, reply) => {
+    const who = requireSignedIn(req, reply);
+    if (!who) return reply;
+    return reply.status(201).send(await deps.licenses.presentMine(who.principal.id, req.params.id, req.body));
   });
 
   /** GET /api/v1/licenses — my e-licence wallet (证照夹). @returns 200; 401 */
