@@ -1,11 +1,28 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { digest } from '@sd-jwt/crypto-nodejs';
 import { StatusList, createHeaderAndPayload } from '@sd-jwt/jwt-status-list';
 import { SignJWT, compactVerify, createLocalJWKSet, exportJWK, importJWK, type JWK } from 'jose';
-import { issueCredential, present, verifyPresentation, type CredentialStatus, type VerifyOptions, type VerifyResult } from './credential.ts';
+import {
+  SM2_ALG,
+  asSm2Key,
+  importPublicJwk,
+  issueCredential,
+  present,
+  publicJwk,
+  signJwsInput,
+  sm2KeyPair,
+  verifyPresentation,
+  type CredentialStatus,
+  type VerifyOptions,
+  type VerifyResult,
+} from './credential.ts';
 
 const ISS = 'https://tongban.example/orgs/SH-PD';
 const VCT = 'https://tongban.example/vct/residence_permit';
@@ -245,3 +262,129 @@ describe('#licenses.credential', () => {
     await assert.rejects(instance(0).verify(foreign, { keyBindingNonce: 'n-123', currentDate: Math.floor(minutes(1).getTime() / 1000) }));
   });
 });
+
+const hasOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe('#licenses.credential SM2/SM3 profile', () => {
+  const sm2Issuer = sm2KeyPair();
+  const sm2Holder = sm2KeyPair();
+  const sm2HolderJwk = publicJwk(sm2Holder.publicKey);
+  const SM2_KID = 'sh-pd-2026-sm2';
+  const sm2Trust = (key: KeyObject = sm2Issuer.publicKey): VerifyOptions['jwks'] => async (iss, kid) => (iss === ISS && kid === SM2_KID ? key : null);
+  const sm2Credential = (overrides: Partial<Parameters<typeof issueCredential>[0]> = {}) =>
+    buildCredential({ issuer: { iss: ISS, kid: SM2_KID, privateKey: sm2Issuer.privateKey, alg: SM2_ALG }, holderJwk: sm2HolderJwk, ...overrides });
+  const sm2Present = (credential: string) =>
+    present(credential, { disclose: ['name', 'photo'], holderKey: sm2Holder.privateKey, nonce: 'n-123', aud: 'https://hotel.example', iat: T0 });
+  const headerOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
+
+  it('should issue, present and verify with SM2 signatures on both the credential and the key binding', async () => {
+    const presentation = await sm2Present(await sm2Credential());
+    const parts = presentation.split('~');
+    assert.equal(headerOf(parts[0]!)['alg'], 'SM2SM3');
+    assert.equal(headerOf(parts.at(-1)!)['alg'], 'SM2SM3');
+    assert.equal(Buffer.from(parts[0]!.split('.')[2]!, 'base64url').length, 64);
+    const result = await verifyPresentation(presentation, verifier({ jwks: sm2Trust() }));
+    assert.equal(result.valid, true, JSON.stringify(result));
+    if (!result.valid) return;
+    assert.equal(result.claims['name'], '张三');
+    assert.equal('citizenId' in result.claims, false);
+    assert.equal(result.holderBound, true);
+    assert.equal(result.statusChecked, true);
+    assert.deepEqual(result.disclosed.sort(), ['name', 'photo']);
+  });
+
+  it('should mix profiles: an SM2 issuer with an Ed25519 holder, and an Ed25519 issuer with an SM2 holder', async () => {
+    const a = await hotelPresentation(await sm2Credential({ holderJwk }));
+    assert.equal((await verifyPresentation(a, verifier({ jwks: sm2Trust() }))).valid, true);
+    const b = await sm2Present(await buildCredential({ holderJwk: sm2HolderJwk }));
+    assert.equal((await verifyPresentation(b, verifier())).valid, true);
+  });
+
+  it('should fail with tampered_disclosure when an SM2-signed credential has a changed disclosure', async () => {
+    const presentation = await sm2Present(await sm2Credential());
+    const parts = presentation.split('~');
+    const i = parts.findIndex((p, n) => n > 0 && Buffer.from(p, 'base64url').toString().includes('"name"'));
+    const [salt] = JSON.parse(Buffer.from(parts[i]!, 'base64url').toString()) as [string];
+    parts[i] = b64json([salt, 'name', '李四']);
+    assertFails(await verifyPresentation(parts.join('~'), verifier({ jwks: sm2Trust(), nonce: undefined, aud: undefined })), 'tampered_disclosure');
+  });
+
+  it('should fail with bad_signature for another SM2 key, an Ed25519 key under the SM2 kid, or alg EdDSA on an SM2 signature', async () => {
+    const presentation = await sm2Present(await sm2Credential());
+    assertFails(await verifyPresentation(presentation, verifier({ jwks: sm2Trust(sm2KeyPair().publicKey) })), 'bad_signature');
+    assertFails(await verifyPresentation(presentation, verifier({ jwks: sm2Trust(issuerKeys.publicKey) })), 'bad_signature');
+    const [jwt, ...rest] = presentation.split('~');
+    const [, p, sig] = jwt!.split('.');
+    const relabelled = [b64json({ ...headerOf(jwt!), alg: 'EdDSA' }), p, sig].join('.');
+    assertFails(await verifyPresentation([relabelled, ...rest].join('~'), verifier({ jwks: sm2Trust() })), 'bad_signature');
+    // and an SM2 signature over the right data, but by an Ed25519-trusting verifier
+    const forged = await sm2Present(await sm2Credential({ issuer: { iss: ISS, kid: 'sh-pd-2026', privateKey: sm2Issuer.privateKey, alg: SM2_ALG } }));
+    assertFails(await verifyPresentation(forged, verifier()), 'bad_signature');
+  });
+
+  it('should fail with bad_key_binding when the SM2 KB-JWT is signed by another SM2 key', async () => {
+    const credential = await sm2Credential();
+    const stolen = await present(credential, { disclose: ['name'], holderKey: sm2KeyPair().privateKey, nonce: 'n-123', aud: 'https://hotel.example', iat: T0 });
+    assertFails(await verifyPresentation(stolen, verifier({ jwks: sm2Trust() })), 'bad_key_binding');
+  });
+
+  it('should refuse to issue when the key does not fit the alg', async () => {
+    await assert.rejects(buildCredential({ issuer: { iss: ISS, kid: SM2_KID, privateKey: issuerKeys.privateKey, alg: SM2_ALG } }));
+    await assert.rejects(buildCredential({ issuer: { iss: ISS, kid: SM2_KID, privateKey: sm2Issuer.privateKey } }));
+  });
+
+  it('should treat an ec-typed SM2 key from generateKeyPairSync as SM2, and round-trip the SM2 public JWK', () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'SM2' });
+    const data = Buffer.from('signing input');
+    const sig = signJwsInput(SM2_ALG, ec.privateKey, data);
+    const imported = importPublicJwk(publicJwk(ec.publicKey));
+    assert.deepEqual(publicJwk(imported), publicJwk(ec.privateKey));
+    assert.equal(sig.length, 64);
+    assert.throws(() => importPublicJwk({ ...sm2HolderJwk, y: sm2HolderJwk.x }));
+    assert.throws(() => importPublicJwk({ ...sm2HolderJwk, d: 'AAAA' }));
+    // the ec-typed public key would check plain ECDSA; the SM2 view of it checks the SM2 signature
+    assert.equal(cryptoVerify('sm3', data, asSm2Key(ec.publicKey), derOf(sig)), true);
+  });
+
+  it('should produce SM2 signatures that the openssl CLI verifies (pkeyutl -rawin -digest sm3)', async (t) => {
+    if (!hasOpenssl) {
+      t.skip('openssl CLI not found: interoperability not checked');
+      return;
+    }
+    const credential = await sm2Credential();
+    const jwt = credential.split('~')[0]!;
+    const dot = jwt.lastIndexOf('.');
+    const dir = mkdtempSync(join(tmpdir(), 'sm2-'));
+    try {
+      writeFileSync(join(dir, 'pub.pem'), sm2Issuer.publicKey.export({ format: 'pem', type: 'spki' }));
+      writeFileSync(join(dir, 'data'), jwt.slice(0, dot));
+      writeFileSync(join(dir, 'sig'), derOf(Buffer.from(jwt.slice(dot + 1), 'base64url')));
+      const verify = (file: string) =>
+        execFileSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', join(dir, 'pub.pem'), '-rawin', '-in', join(dir, file), '-sigfile', join(dir, 'sig'), '-digest', 'sm3'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      assert.match(verify('data'), /Signature Verified Successfully/);
+      writeFileSync(join(dir, 'other'), `${jwt.slice(0, dot)}x`);
+      assert.throws(() => verify('other'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// r ‖ s (JOSE form) → DER, as OpenSSL expects
+function derOf(raw: Uint8Array): Buffer {
+  const int = (b: Uint8Array) => {
+    let v = Buffer.from(b);
+    while (v.length > 1 && v[0] === 0 && !(v[1]! & 0x80)) v = v.subarray(1);
+    if (v[0]! & 0x80) v = Buffer.concat([Buffer.from([0]), v]);
+    return Buffer.concat([Buffer.from([2, v.length]), v]);
+  };
+  const body = Buffer.concat([int(raw.subarray(0, 32)), int(raw.subarray(32))]);
+  return Buffer.concat([Buffer.from([0x30, body.length]), body]);
+}

@@ -56,6 +56,9 @@ export class LicenseService {
       ...parts.form,
       name: person.name, sex: person.sex, birthDate: person.birthDate, citizenId: decryptPii(this.deps.keys, 'citizen_id', person.citizenIdEnc),
     };
+    // the photo on the licence: the register's, else the one the applicant uploaded for this application
+    const uploaded = Object.entries(app.materials as Record<string, { kind: string; fileId?: string }>).find(([k, m]) => k.split('.').pop() === 'photo' && m.kind === 'upload')?.[1];
+    if (!known.photo && uploaded?.fileId) known.photo = `urn:tongban:photo:${uploaded.fileId}`;
     const serial = String((await tx.query<{ n: string }>(`select nextval('license_serial_seq')::text as n`)).rows[0]!.n).padStart(10, '0');
     const id = licenseIdentifier({ typeCode: type.typeCode, issuerUscc: item.implementingBody.uscc, serial, version: 1 });
     const claims: Record<string, unknown> = {};

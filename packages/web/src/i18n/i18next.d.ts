@@ -11,9 +11,13 @@ type Resources = typeof zhCN;
  * The sections of case handling (cases, workbench, intake, notifications; ~300 keys) are left out for the same
  * reason: the typed set is at the limit. They are typed by their own, cheaper key type instead
  * (features/cases/cases.i18n.ts, `useCaseT`), which fails the type check on a missing key just the same.
+ *
+ * The e-licence sections likewise (`licenses`, typed by features/licenses/licenses.i18n.ts, `useLicenseT`), and the
+ * claim labels of licence faces (`licenseClaims`), a lookup table read by claim name at run time.
  */
 type CaseSections = 'cases' | 'workbench' | 'intake' | 'notifications';
-type Typed = Omit<Resources, 'apply' | CaseSections> & { apply: Omit<Resources['apply'], 'enumValue' | 'facts'> };
+type LicenseSections = 'licenses' | 'licenseClaims';
+type Typed = Omit<Resources, 'apply' | CaseSections | LicenseSections> & { apply: Omit<Resources['apply'], 'enumValue' | 'facts'> };
 
 // Typed keys: a t('…') call with a key missing from zh-CN.json fails the type check.
 declare module 'i18next' {

@@ -1,7 +1,8 @@
 /**
  * The route tree inside the shell: catalog, service guides and life-event bundles (public); the signed-in person's
- * profile, data-access record, applications (我的申请), the apply journey (/apply/:id), cases (我的办件) and messages (消息);
- * and the officer's and the administrator's routes (./officer, ./admin).
+ * profile, data-access record, applications (我的申请), the apply journey (/apply/:id), cases (我的办件), messages (消息),
+ * e-licences (证照夹 /me/licenses, a licence and 亮证 /me/licenses/:id, who checked them /me/licenses/checks); the public
+ * licence verifier (/verify); and the officer's and the administrator's routes (./officer, ./admin).
  */
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, useRouteError } from 'react-router-dom';
@@ -18,6 +19,8 @@ import { DataAccessPage } from '../../features/identity/DataAccessPage.tsx';
 import { MyApplicationsPage } from '../../features/apply/MyApplicationsPage.tsx';
 import { MyCasesPage } from '../../features/cases/MyCasesPage.tsx';
 import { NotificationsPage } from '../../features/notifications/NotificationsPage.tsx';
+import { WalletPage } from '../../features/licenses/WalletPage.tsx';
+import { ChecksPage } from '../../features/licenses/ChecksPage.tsx';
 import { Loading } from '../../shared/Feedback.tsx';
 import { officerRoutes } from '../officer/routes.tsx';
 import { adminRoutes } from '../admin/routes.tsx';
@@ -26,6 +29,9 @@ import { adminRoutes } from '../admin/routes.tsx';
 const ApplyPage = lazy(() => import('../../features/apply/ApplyPage.tsx').then((m) => ({ default: m.ApplyPage })));
 /** A case's page brings the step list and the timeline (and the supplement upload): loaded when first opened. */
 const CasePage = lazy(() => import('../../features/cases/CasePage.tsx').then((m) => ({ default: m.CasePage })));
+/** A licence's page brings the QR code renderer (亮证); the verifier page is public and opened from a QR code. */
+const LicensePage = lazy(() => import('../../features/licenses/LicensePage.tsx').then((m) => ({ default: m.LicensePage })));
+const VerifyPage = lazy(() => import('../../features/licenses/VerifyPage.tsx').then((m) => ({ default: m.VerifyPage })));
 
 /** A render error inside a page: say so instead of a blank screen. */
 function RouteError() {
@@ -100,6 +106,40 @@ export const router = createBrowserRouter([
               <Guard need="signedIn">
                 <NotificationsPage />
               </Guard>
+            ),
+          },
+          {
+            path: 'me/licenses',
+            element: (
+              <Guard need="signedIn">
+                <WalletPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'me/licenses/checks',
+            element: (
+              <Guard need="signedIn">
+                <ChecksPage />
+              </Guard>
+            ),
+          },
+          {
+            path: 'me/licenses/:id',
+            element: (
+              <Guard need="signedIn">
+                <Suspense fallback={<Loading />}>
+                  <LicensePage />
+                </Suspense>
+              </Guard>
+            ),
+          },
+          {
+            path: 'verify',
+            element: (
+              <Suspense fallback={<Loading />}>
+                <VerifyPage />
+              </Suspense>
             ),
           },
           {

@@ -1,6 +1,6 @@
 /**
- * The page frame: skip link, header with name, navigation (with 我的办件 and 消息 and its unread count for a signed-in
- * citizen, 办件工作台 and 窗口收件 for an officer), account and display settings, main content, footer.
+ * The page frame: skip link, header with name, navigation (with 我的办件, 证照夹 and 消息 and its unread count for a
+ * signed-in citizen, 核验证照 for everyone, 办件工作台 and 窗口收件 for an officer), account and display settings, main content, footer.
  */
 import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
@@ -13,6 +13,7 @@ import { useSession } from '../../features/identity/session.tsx';
 import { UnreadBadge } from '../../features/notifications/UnreadBadge.tsx';
 import { useUnreadPolling } from '../../features/notifications/notifications.store.ts';
 import { useCaseT } from '../../features/cases/cases.i18n.ts';
+import { useLicenseT } from '../../features/licenses/licenses.i18n.ts';
 
 export function Shell() {
   const { t } = useTranslation();
@@ -83,6 +84,7 @@ interface NavLink {
 function MainNav() {
   const { t } = useTranslation();
   const ct = useCaseT();
+  const lt = useLicenseT();
   const { pathname } = useLocation();
   const { me, isOfficer, hasRole } = useSession();
   const citizen = me?.kind === 'citizen';
@@ -95,6 +97,7 @@ function MainNav() {
   if (citizen) {
     links.push(
       { to: '/me/cases', label: ct('cases.nav'), exact: pathname === '/me/cases', within: pathname.startsWith('/me/cases/'), testId: 'nav-my-cases' },
+      { to: '/me/licenses', label: lt('licenses.nav'), exact: pathname === '/me/licenses', within: pathname.startsWith('/me/licenses/'), testId: 'nav-licenses' },
       {
         to: '/me/notifications',
         label: (
@@ -109,6 +112,7 @@ function MainNav() {
       },
     );
   }
+  links.push({ to: '/verify', label: lt('licenses.verifyNav'), exact: pathname === '/verify', within: false, testId: 'nav-verify' });
   if (isOfficer) {
     links.push({ to: '/officer/cases', label: ct('workbench.nav'), exact: pathname === '/officer/cases', within: pathname.startsWith('/officer/cases/'), testId: 'nav-officer-cases' });
     if (hasRole('window_officer')) {
