@@ -79,7 +79,7 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
     ...base,
   } as AppDeps;
   deps.calendar ??= new CalendarService(deps.db);
-  deps.issuerKeys ??= new IssuerKeys({ db: deps.db, keys: deps.secrets.keys });
+  deps.issuerKeys ??= new IssuerKeys({ db: deps.db, keys: deps.secrets.keys, profile: deps.config.licenseSigning });
   deps.licenses ??= new LicenseService({ db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, issuerKeys: deps.issuerKeys, baseUrl: () => deps.config.publicUrl ?? 'http://localhost' });
   deps.cases ??= new CaseService({
     db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, calendar: deps.calendar, notifier: deps.notifications,

@@ -31,6 +31,8 @@ export interface Config {
   sessionHours: number;
   /** How often the durable timers are polled (ms). */
   timerPollMs: number;
+  /** Signing profile of new e-licence issuer keys: ed25519 (default) or sm2 (国密 SM2/SM3). */
+  licenseSigning: 'ed25519' | 'sm2';
   /** SMTP server for e-mail notifications (e.g. smtp://127.0.0.1:2525); unset = no e-mail. */
   smtpUrl: string | undefined;
   /** The From of notification e-mails. */
@@ -41,6 +43,12 @@ export interface Config {
   smsToken: string | undefined;
   /** How often the delivery worker looks for due e-mails and SMS, in milliseconds. */
   notifyPollMs: number;
+}
+
+function licenseSigning(v: string | undefined): 'ed25519' | 'sm2' {
+  const x = (v ?? 'ed25519').toLowerCase();
+  if (x !== 'ed25519' && x !== 'sm2') throw new Error(`LICENSE_SIGNING must be ed25519 or sm2, got "${v}"`);
+  return x;
 }
 
 /** Reads the configuration; throws with the variable's name when a value is malformed. */
@@ -73,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.SESSION_SECRET || undefined,
     sessionHours: Number(env.SESSION_HOURS ?? 8),
     timerPollMs: Number(env.TIMER_POLL_MS ?? 5000),
+    licenseSigning: licenseSigning(env.LICENSE_SIGNING),
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || 'Tongban 通办 <noreply@tongban.local>',
     smsUrl: env.SMS_URL || undefined,

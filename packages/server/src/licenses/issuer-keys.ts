@@ -1,32 +1,36 @@
 /**
- * The issuing orgs' signing keys for e-licences: Ed25519 by default, one active key per org, made on first use and
+ * The issuing orgs' signing keys for e-licences: Ed25519 by default (SM2 with LICENSE_SIGNING=sm2), one active key per org, made on first use and
  * kept sealed at rest with the platform's data keys. Every key ever used is published at /.well-known/jwks.json
  * (retired ones too), so licences signed before a rotation still verify.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { algOfKey, asSm2Key, importPublicJwk, publicJwk as jwkOf, SM2_ALG, sm2KeyPair, type SigningAlg } from './credential.ts';
 import { decryptPii, encryptPii, type KeyProvider } from '@tongban/core';
 import type { Db, Queryable } from '@tongban/db';
 
 export interface IssuerKey {
   kid: string;
   org: string;
-  alg: 'EdDSA';
+  /** the JOSE alg the key signs with: EdDSA, or the private SM2SM3 of the 国密 profile */
+  alg: SigningAlg;
   privateKey: KeyObject;
   publicJwk: Record<string, unknown>;
 }
 
-interface Row { kid: string; org: string; alg: 'EdDSA'; publicJwk: Record<string, unknown>; privateEnc: string; retiredAt: string | null }
+interface Row { kid: string; org: string; alg: 'EdDSA' | 'SM2'; publicJwk: Record<string, unknown>; privateEnc: string; retiredAt: string | null }
 
 const KEY_LOCK = 7_310_000_061;
 
 export class IssuerKeys {
   private readonly cache = new Map<string, IssuerKey>();
 
-  constructor(private readonly deps: { db: Db; keys: KeyProvider }) {}
+  /** `profile`: the signing profile of new keys (LICENSE_SIGNING: Ed25519 by default, SM2/SM3 for 国密 deployments). */
+  constructor(private readonly deps: { db: Db; keys: KeyProvider; profile?: 'ed25519' | 'sm2' }) {}
 
   private open(r: Row): IssuerKey {
-    const privateKey = createPrivateKey(decryptPii(this.deps.keys, 'document', r.privateEnc));
-    return { kid: r.kid, org: r.org, alg: r.alg, privateKey, publicJwk: r.publicJwk };
+    let privateKey = createPrivateKey(decryptPii(this.deps.keys, 'document', r.privateEnc));
+    if (r.alg === 'SM2') privateKey = asSm2Key(privateKey);
+    return { kid: r.kid, org: r.org, alg: algOfKey(privateKey), privateKey, publicJwk: r.publicJwk };
   }
 
   /** The org's active signing key, made (once, under a lock: several processes may ask) when it has none. */
@@ -41,12 +45,14 @@ export class IssuerKeys {
       await q.query('select pg_advisory_xact_lock($1, hashtext($2))', [KEY_LOCK % 2_147_483_647, org]);
       row = await read();
       if (!row) {
-        const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+        const sm2 = this.deps.profile === 'sm2';
+        const { privateKey, publicKey } = sm2 ? sm2KeyPair() : generateKeyPairSync('ed25519');
         const kid = `${org}-${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
-        const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid, alg: 'EdDSA', use: 'sig' };
+        const publicJwk = { ...jwkOf(publicKey), kid, alg: sm2 ? SM2_ALG : 'EdDSA', use: 'sig' } as Record<string, unknown>;
         const privateEnc = encryptPii(this.deps.keys, 'document', privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
-        await q.query('insert into issuer_keys (kid, org, alg, public_jwk, private_enc) values ($1, $2, $3, $4, $5)', [kid, org, 'EdDSA', JSON.stringify(publicJwk), privateEnc]);
-        row = { kid, org, alg: 'EdDSA', publicJwk, privateEnc, retiredAt: null };
+        const alg = sm2 ? 'SM2' : 'EdDSA';
+        await q.query('insert into issuer_keys (kid, org, alg, public_jwk, private_enc) values ($1, $2, $3, $4, $5)', [kid, org, alg, JSON.stringify(publicJwk), privateEnc]);
+        row = { kid, org, alg, publicJwk, privateEnc, retiredAt: null };
       }
     }
     const key = this.open(row);
@@ -70,6 +76,6 @@ export class IssuerKeys {
   /** The public key of `kid`, or null when no such key was ever published. */
   async publicKey(q: Queryable, kid: string): Promise<KeyObject | null> {
     const r = await q.query<{ publicJwk: Record<string, unknown> }>('select public_jwk as "publicJwk" from issuer_keys where kid = $1', [kid]);
-    return r.rows[0] ? createPublicKey({ key: r.rows[0].publicJwk as never, format: 'jwk' }) : null;
+    return r.rows[0] ? importPublicJwk(r.rows[0].publicJwk as never) : null;
   }
 }

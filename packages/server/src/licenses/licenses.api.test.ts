@@ -102,3 +102,26 @@ for (const kind of dbKinds()) {
 
   });
 }
+
+describe('e-licences with the SM2/SM3 (国密) signing profile', () => {
+  let s: TestServer;
+  before(async () => { s = await startTestServer('pglite', { config: { licenseSigning: 'sm2' } }); });
+  after(async () => { await s.close(); });
+
+  it('issues with an SM2 org key published in the JWKS, and verifies presentations and the status list', async () => {
+    const zhang = await tokenFor(s, person('zhangwei').id, 'citizen');
+    await fileApplication(s, zhang, { itemCode: 'JG-JYBZ' }, { answers: { nonCommercial: true, inspectionYear: '2', insuranceValid: true, withinWindow: true } });
+    const lic = (await s.api('/api/v1/licenses', { headers: bearer(zhang) })).body.items[0];
+    const jwks = (await s.api('/.well-known/jwks.json')).body.keys as { kid: string; alg: string; crv: string }[];
+    const key = jwks.find((k) => k.kid === lic.kid)!;
+    assert.deepEqual([key.alg, key.crv], ['SM2SM3', 'SM2']);
+    const shown = (await s.api(`/api/v1/licenses/${lic.id}/presentations`, { method: 'POST', headers: bearer(zhang), body: { purpose: 'traffic' } })).body;
+    assert.equal(JSON.parse(Buffer.from(shown.presentation.split('.')[0], 'base64url').toString()).alg, 'SM2SM3');
+    const ok = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation: shown.presentation, nonce: shown.nonce, aud: shown.aud } });
+    assert.equal(ok.body.valid, true, JSON.stringify(ok.body));
+    const list = await s.api(`/api/v1/status-lists/${lic.issuerOrg}`);
+    assert.equal(list.status, 200, list.text);
+    const { getListFromStatusListJWT } = await import('@sd-jwt/jwt-status-list');
+    assert.equal(getListFromStatusListJWT(list.text).getStatus(lic.statusIdx), 0);
+  });
+});

@@ -13,7 +13,7 @@ import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } fr
 import { decodeJwt, SignJWT, type JWK } from 'jose';
 import { NotFoundError, ValidationError } from '@tongban/core';
 import { audit } from '../audit/audit.service.ts';
-import { issueCredential, present, verifyPresentation, type VerifyResult } from './credential.ts';
+import { issueCredential, present, signJwsInput, verifyPresentation, type VerifyResult } from './credential.ts';
 import { claimsForPurpose, type PresentationPurpose } from '@tongban/core';
 import type { IssuerKeys } from './issuer-keys.ts';
 
@@ -74,7 +74,7 @@ export class LicenseService {
     const org = await this.deps.orgs.get(c.org, tx);
     const holder = await this.holderKey(tx, c.applicantId);
     const credential = await issueCredential({
-      issuer: { iss: this.issuerOf(c.org), kid: key.kid, privateKey: key.privateKey },
+      issuer: { iss: this.issuerOf(c.org), kid: key.kid, privateKey: key.privateKey, alg: key.alg },
       holderJwk: holder.publicJwk,
       vct: `${this.deps.baseUrl()}/vct/${type.code}`,
       claims,
@@ -102,7 +102,12 @@ export class LicenseService {
     const key = await this.deps.db.transaction((tx) => this.deps.issuerKeys.signingKey(tx, org));
     const now = Math.floor(this.deps.clock.now().getTime() / 1000);
     const { header, payload } = createHeaderAndPayload(list, { iss: this.issuerOf(org), sub: `${this.deps.baseUrl()}/api/v1/status-lists/${org}`, iat: now, exp: now + 3600, ttl: 300 },
-      { alg: 'EdDSA', typ: 'statuslist+jwt', kid: key.kid });
+      { alg: key.alg, typ: 'statuslist+jwt', kid: key.kid });
+    if (key.alg !== 'EdDSA') {
+      // jose cannot sign SM2: sign the JWS input ourselves with the 国密 profile
+      const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+      return `${input}.${signJwsInput(key.alg, key.privateKey, input).toString('base64url')}`;
+    }
     return new SignJWT(payload as Record<string, unknown>).setProtectedHeader(header as never).sign(key.privateKey);
   }
 

@@ -1,4 +1,4 @@
-/** The officer's routes (signed in with an officer's identity only): profile and jurisdiction, the case workbench, counter intake. */
+/** The officer's routes (signed in with an officer's identity only): profile and jurisdiction, the case workbench, counter intake, licence status. */
 import { lazy, Suspense } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { Guard } from '../../features/identity/Guards.tsx';
@@ -12,6 +12,7 @@ import { Loading } from '../../shared/Feedback.tsx';
 const CaseWorkbenchPage = lazy(() => import('../../features/cases/CaseWorkbenchPage.tsx').then((m) => ({ default: m.CaseWorkbenchPage })));
 const OfficerCasePage = lazy(() => import('../../features/cases/OfficerCasePage.tsx').then((m) => ({ default: m.OfficerCasePage })));
 const IntakePage = lazy(() => import('../../features/cases/IntakePage.tsx').then((m) => ({ default: m.IntakePage })));
+const LicenseStatusPage = lazy(() => import('../../features/licenses/LicenseStatusPage.tsx').then((m) => ({ default: m.LicenseStatusPage })));
 
 export const officerRoutes: RouteObject[] = [
   {
@@ -48,6 +49,16 @@ export const officerRoutes: RouteObject[] = [
       <Guard need="officer">
         <Suspense fallback={<Loading />}>
           <IntakePage />
+        </Suspense>
+      </Guard>
+    ),
+  },
+  {
+    path: 'officer/licenses',
+    element: (
+      <Guard need="officer">
+        <Suspense fallback={<Loading />}>
+          <LicenseStatusPage />
         </Suspense>
       </Guard>
     ),

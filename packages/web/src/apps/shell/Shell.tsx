@@ -1,6 +1,6 @@
 /**
  * The page frame: skip link, header with name, navigation (with 我的办件, 证照夹 and 消息 and its unread count for a
- * signed-in citizen, 核验证照 for everyone, 办件工作台 and 窗口收件 for an officer), account and display settings, main content, footer.
+ * signed-in citizen, 核验证照 for everyone, 办件工作台, 窗口收件 and 证照管理 for an officer), account and display settings, main content, footer.
  */
 import { useEffect, useRef, type MouseEvent, type ReactNode } from 'react';
 import { Link, Outlet, useLocation } from 'react-router-dom';
@@ -118,6 +118,7 @@ function MainNav() {
     if (hasRole('window_officer')) {
       links.push({ to: '/officer/intake', label: ct('intake.nav'), exact: pathname === '/officer/intake', within: false, testId: 'nav-intake' });
     }
+    links.push({ to: '/officer/licenses', label: lt('licenses.adminNav'), exact: pathname === '/officer/licenses', within: false, testId: 'nav-officer-licenses' });
   }
   return (
     <nav className="tb-nav" aria-label={t('app.mainNav')}>

@@ -1,6 +1,6 @@
-/** Typed client of the e-licence API: the wallet (证照夹), presentation (亮证), verification and the checks log. */
+/** Typed client of the e-licence API: the wallet (证照夹), presentation (亮证), verification, the checks log and (officers) status changes. */
 import { getJson, sendJson } from '../../shared/http.ts';
-import type { LicenseCheck, LicenseDetail, LicenseSummary, Presentation, PresentationRequest, VerifyRequest, VerifyResult } from './licenses.types.ts';
+import type { LicenseCheck, LicenseDetail, LicenseStatusChange, LicenseSummary, Presentation, PresentationRequest, VerifyRequest, VerifyResult } from './licenses.types.ts';
 
 const BASE = '/api/v1/licenses';
 const one = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
@@ -28,4 +28,12 @@ export function verifyPresentation(body: VerifyRequest): Promise<VerifyResult> {
 /** GET /api/v1/licenses/verifications — who checked my licences and what they saw. */
 export function listMyChecks(signal?: AbortSignal): Promise<{ items: LicenseCheck[] }> {
   return getJson<{ items: LicenseCheck[] }>(`${BASE}/verifications`, signal);
+}
+
+/**
+ * POST /api/v1/officer/licenses/{id}/status — revoke, suspend or restore a licence with a reason (officers only):
+ * 403 outside the issuing org's jurisdiction, 404 unknown, 422 without a reason (field error at `/reason`).
+ */
+export function setLicenseStatus(id: string, body: LicenseStatusChange): Promise<LicenseSummary> {
+  return sendJson<LicenseSummary>('POST', `/api/v1/officer/licenses/${encodeURIComponent(id)}/status`, body);
 }

@@ -23,6 +23,12 @@ export interface LicenseSummary {
   statusReason: string | null;
 }
 
+/** POST /api/v1/officer/licenses/{id}/status — body: the new status and why (required, at most 500 characters). */
+export interface LicenseStatusChange {
+  status: LicenseStatus;
+  reason: string;
+}
+
 /** GET /api/v1/licenses/{id} — a licence with its credential (SD-JWT VC, every disclosure). */
 export interface LicenseDetail extends LicenseSummary {
   credential: string;
