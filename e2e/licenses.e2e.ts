@@ -66,12 +66,19 @@ describe('e-licences in Chromium', () => {
     assert.ok(!(await hotel.content()).includes(person('wangfang').citizenId), 'nor anywhere on the page');
     await expectAccessible(hotel, 'verifier');
 
-    // an officer of the issuing station revokes it: verification now says revoked
-    const lic = (await s.api(`/api/v1/licenses/${encodeURIComponent(licenseId)}`, { headers: bearer(wang) })).body;
-    const revoked = await s.api(`/api/v1/officer/licenses/${encodeURIComponent(licenseId)}/status`, {
-      method: 'POST', headers: bearer(await tokenFor(s, person('zhouhui').id)), body: { status: 'revoked', reason: '居住地址已变更，原证作废' },
-    });
-    assert.equal(revoked.status, 200, `${revoked.text} (issuer ${lic.issuerOrg})`);
+    // an officer of the issuing station revokes it on the licences page: verification now says revoked
+    const officer = await (await e.browser.newContext({ baseURL: s.url, locale: 'zh-CN', viewport: { width: 1280, height: 900 } })).newPage();
+    await signIn(officer, 'zhouhui', '/officer/licenses');
+    await officer.goto('/officer/licenses');
+    await officer.getByTestId('license-admin-id').fill(licenseId);
+    await officer.getByTestId('license-admin-status').selectOption('revoked');
+    await officer.getByTestId('license-admin-reason').fill('居住地址已变更，原证作废');
+    await expectAccessible(officer, 'licence status page');
+    await officer.getByTestId('license-admin-submit').click();
+    const done = officer.getByTestId('license-admin-result');
+    await done.waitFor();
+    assert.equal(await done.getAttribute('data-status'), 'revoked');
+    await officer.context().close();
     await hotel.goto('/');
     await hotel.goto(link);
     await hotel.getByTestId('verify-result').waitFor();
