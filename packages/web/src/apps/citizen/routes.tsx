@@ -4,7 +4,7 @@
  * e-licences (证照夹 /me/licenses, a licence and 亮证 /me/licenses/:id, who checked them /me/licenses/checks); the public
  * licence verifier (/verify); and the officer's and the administrator's routes (./officer, ./admin).
  */
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactElement } from 'react';
 import { createBrowserRouter, useRouteError } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { Shell } from '../shell/Shell.tsx';
@@ -46,6 +46,11 @@ function RouteError() {
   );
 }
 
+/** A page for signed-in people only. */
+const signedIn = (page: ReactElement) => <Guard need="signedIn">{page}</Guard>;
+/** A page for signed-in people only, loaded when first opened. */
+const signedInLazy = (page: ReactElement) => signedIn(<Suspense fallback={<Loading />}>{page}</Suspense>);
+
 export const router = createBrowserRouter([
   {
     element: <Shell />,
@@ -60,79 +65,39 @@ export const router = createBrowserRouter([
           { path: 'bundles/:code', element: <BundlePage /> },
           {
             path: 'me',
-            element: (
-              <Guard need="signedIn">
-                <ProfilePage />
-              </Guard>
-            ),
+            element: signedIn(<ProfilePage />),
           },
           {
             path: 'me/data-access',
-            element: (
-              <Guard need="signedIn">
-                <DataAccessPage />
-              </Guard>
-            ),
+            element: signedIn(<DataAccessPage />),
           },
           {
             path: 'me/applications',
-            element: (
-              <Guard need="signedIn">
-                <MyApplicationsPage />
-              </Guard>
-            ),
+            element: signedIn(<MyApplicationsPage />),
           },
           {
             path: 'me/cases',
-            element: (
-              <Guard need="signedIn">
-                <MyCasesPage />
-              </Guard>
-            ),
+            element: signedIn(<MyCasesPage />),
           },
           {
             path: 'me/cases/:id',
-            element: (
-              <Guard need="signedIn">
-                <Suspense fallback={<Loading />}>
-                  <CasePage />
-                </Suspense>
-              </Guard>
-            ),
+            element: signedInLazy(<CasePage />),
           },
           {
             path: 'me/notifications',
-            element: (
-              <Guard need="signedIn">
-                <NotificationsPage />
-              </Guard>
-            ),
+            element: signedIn(<NotificationsPage />),
           },
           {
             path: 'me/licenses',
-            element: (
-              <Guard need="signedIn">
-                <WalletPage />
-              </Guard>
-            ),
+            element: signedIn(<WalletPage />),
           },
           {
             path: 'me/licenses/checks',
-            element: (
-              <Guard need="signedIn">
-                <ChecksPage />
-              </Guard>
-            ),
+            element: signedIn(<ChecksPage />),
           },
           {
             path: 'me/licenses/:id',
-            element: (
-              <Guard need="signedIn">
-                <Suspense fallback={<Loading />}>
-                  <LicensePage />
-                </Suspense>
-              </Guard>
-            ),
+            element: signedInLazy(<LicensePage />),
           },
           {
             path: 'verify',
@@ -144,13 +109,7 @@ export const router = createBrowserRouter([
           },
           {
             path: 'apply/:id',
-            element: (
-              <Guard need="signedIn">
-                <Suspense fallback={<Loading />}>
-                  <ApplyPage />
-                </Suspense>
-              </Guard>
-            ),
+            element: signedInLazy(<ApplyPage />),
           },
           ...officerRoutes,
           ...adminRoutes,
