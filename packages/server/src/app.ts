@@ -80,12 +80,14 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
   } as AppDeps;
   deps.calendar ??= new CalendarService(deps.db);
   deps.issuerKeys ??= new IssuerKeys({ db: deps.db, keys: deps.secrets.keys, profile: deps.config.licenseSigning });
-  deps.licenses ??= new LicenseService({ db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, issuerKeys: deps.issuerKeys, baseUrl: () => deps.config.publicUrl ?? 'http://localhost' });
+  deps.licenses ??= new LicenseService({
+    db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, issuerKeys: deps.issuerKeys, baseUrl: () => deps.config.publicUrl ?? 'http://localhost', notifier: deps.notifications,
+  });
   deps.cases ??= new CaseService({
     db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, calendar: deps.calendar, notifier: deps.notifications,
     onApproved: (tx, row, item) => deps.licenses.issueForCase(tx, row, item),
   });
-  deps.timers ??= new TimerWorker({ db: deps.db, clock: deps.clock, handle: (tx, job) => deps.cases.onTimer(tx, job) });
+  deps.timers ??= new TimerWorker({ db: deps.db, clock: deps.clock, handle: (tx, job) => (job.kind.startsWith('license.') ? deps.licenses.onTimer(tx, job) : deps.cases.onTimer(tx, job)) });
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },

@@ -44,6 +44,23 @@ for (const kind of dbKinds()) {
         assert.equal(result.claims.vin, undefined, 'only what was disclosed');
       }
     });
+    it('reminds the holder once before the licence expires', async () => {
+      const zhang = await tokenFor(s, person('zhangwei').id, 'citizen');
+      const lic = (await s.api('/api/v1/licenses', { headers: bearer(zhang) })).body.items[0];
+      assert.ok(lic.expiresOn, 'the inspection mark expires');
+      const remindOn = new Date(Date.parse(`${lic.expiresOn}T00:00:00Z`) - 90 * 86_400_000).toISOString().slice(0, 10);
+      const before = s.clock.now().toISOString();
+      const count = async () => (await s.api('/api/v1/notifications', { headers: bearer(zhang) })).body.items.filter((n: { kind: string }) => n.kind === 'license.expiring').length;
+      s.clock.set(`${remindOn}T08:59:00+08:00`);
+      await s.app.deps.timers.runOnce();
+      assert.equal(await count(), 0, 'not before the day');
+      s.clock.set(`${remindOn}T09:00:01+08:00`);
+      await s.app.deps.timers.runOnce();
+      await s.app.deps.timers.runOnce();
+      assert.equal(await count(), 1, 'once per licence and threshold');
+      s.clock.set(before);
+    });
+
     it('presents a licence for a purpose with key binding: valid now, refused for another audience or once expired', async () => {
       const zhang = await tokenFor(s, person('zhangwei').id, 'citizen');
       const lic = (await s.api('/api/v1/licenses', { headers: bearer(zhang) })).body.items[0];

@@ -4,7 +4,7 @@
  * slot in the org's status list. The credential is personal data: sealed at rest, shown only to its holder.
  */
 import { decryptPii, encryptPii, licenseExpiry, licenseIdentifier, licenseTypeByCode, type ItemDefinition, type KeyProvider } from '@tongban/core';
-import { applicationsRepo, identityRepo, type CaseRow, type Db, type Queryable } from '@tongban/db';
+import { applicationsRepo, casesRepo, identityRepo, type CaseRow, type Db, type Queryable } from '@tongban/db';
 import type { Clock } from '../clock.ts';
 import { unseal } from '../applications/applications.service.ts';
 import type { OrgDirectory } from '../identity/org-directory.ts';
@@ -37,7 +37,11 @@ const COLS = `id, license_type as "licenseType", holder_id as "holderId", issuer
   credential_enc as "credentialEnc"`;
 
 export class LicenseService {
-  constructor(private readonly deps: { db: Db; keys: KeyProvider; clock: Clock; orgs: OrgDirectory; issuerKeys: IssuerKeys; baseUrl: () => string }) {}
+  constructor(private readonly deps: {
+    db: Db; keys: KeyProvider; clock: Clock; orgs: OrgDirectory; issuerKeys: IssuerKeys; baseUrl: () => string;
+    /** the notification outbox (expiry reminders) */
+    notifier?: { enqueue(tx: Queryable, n: { personId: string; caseId: string | null; kind: string; title: { zh: string; en: string }; body: { zh: string; en: string } }): Promise<unknown> };
+  }) {}
 
   /** The issuer identifier of an org (its URL on this platform). */
   issuerOf(org: string): string {
@@ -83,6 +87,14 @@ export class LicenseService {
       iat: this.deps.clock.now(),
       ...(expiresOn ? { exp: new Date(`${expiresOn}T23:59:59+08:00`) } : {}),
     });
+    if (expiresOn && type.reminderDays) {
+      // an expiry reminder through the outbox, once per licence and threshold (a durable timer)
+      const remindOn = new Date(Date.parse(`${expiresOn}T00:00:00Z`) - type.reminderDays * 86_400_000).toISOString().slice(0, 10);
+      await casesRepo.schedule(tx, {
+        kind: 'license.remind', dedupeKey: `license-remind:${id}:${type.reminderDays}`, runAt: new Date(`${remindOn}T09:00:00+08:00`).toISOString(),
+        payload: { licenseId: id, days: type.reminderDays },
+      });
+    }
     await tx.query(
       `insert into licenses (id, license_type, holder_id, issuer_org, case_id, issued_on, expires_on, credential_enc, kid, status_idx)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -172,6 +184,23 @@ export class LicenseService {
     const r = await this.deps.db.query<{ licenseId: string | null; verifier: string; purpose: string | null; disclosed: string[]; result: string; at: string }>(
       `select license_id as "licenseId", verifier, purpose, disclosed, result, at from license_verifications where holder_id = $1 order by at desc limit 100`, [personId]);
     return r.rows.map((x) => ({ ...x, at: new Date(x.at).toISOString() }));
+  }
+
+  /** A licence timer (expiry reminder), in the claiming transaction: the holder is told once, if it is still valid. */
+  async onTimer(tx: Queryable, job: { kind: string; payload: Record<string, unknown> }): Promise<string> {
+    if (job.kind !== 'license.remind') return 'unknown_kind';
+    const { licenseId, days } = job.payload as { licenseId: string; days: number };
+    const r = await tx.query<{ holderId: string; status: string; expiresOn: string | null; licenseType: string }>(
+      `select holder_id as "holderId", status, expires_on::text as "expiresOn", license_type as "licenseType" from licenses where id = $1`, [licenseId]);
+    const lic = r.rows[0];
+    if (!lic || lic.status !== 'valid' || !lic.expiresOn) return 'moved_on';
+    const name = licenseTypeByCode(lic.licenseType)?.name ?? { zh: lic.licenseType, en: lic.licenseType };
+    await this.deps.notifier?.enqueue(tx, {
+      personId: lic.holderId, caseId: null, kind: 'license.expiring',
+      title: { zh: `${name.zh}即将到期`, en: `${name.en} expires soon` },
+      body: { zh: `您的${name.zh}将于 ${lic.expiresOn} 到期（提前 ${days} 天提醒），请及时办理续期。`, en: `Your ${name.en} expires on ${lic.expiresOn} (reminder ${days} days ahead); please renew it in time.` },
+    });
+    return 'fired';
   }
 
   /** The holder's wallet key (Ed25519, kept sealed for them), made on first use. */
