@@ -85,6 +85,10 @@ describe('case handling in Chromium', () => {
     await applicantSees(applicant, caseId, 'closed');
     await applicant.getByTestId('case-result').waitFor();
     await expectAccessible(applicant, 'case page (closed)');
+    // the permit went to her wallet; revoke it so that the next journey may apply again
+    const permit = (await e.server.api('/api/v1/licenses', { headers: bearer(wang) })).body.items.find((l: { caseId: string }) => l.caseId === caseId);
+    const revoked = await e.server.api(`/api/v1/officer/licenses/${encodeURIComponent(permit.id)}/status`, { method: 'POST', headers: bearer(await token('zhouhui')), body: { status: 'revoked', reason: '测试：收回' } });
+    assert.equal(revoked.status, 200, revoked.text);
     for (const p of [applicant, window, reviewer, approver, producer]) await p.context().close();
   });
 

@@ -160,9 +160,14 @@ export const dataSourcesRepo = {
 
   /** The licence types a person holds that are valid on `today` (YYYY-MM-DD), in name order. */
   async licensesHeld(q: Queryable, idx: string, today: string): Promise<string[]> {
+    // the e-licence library's records, and the licences this platform issued (the wallet), valid today
     const r = await q.query<{ licenseType: string }>(
       `select h.license_type as "licenseType" from ds_licenses_held h
-       where h.citizen_id_idx = $1 and h.issued_on <= $2::date and (h.valid_until is null or h.valid_until >= $2::date) order by h.license_type`,
+       where h.citizen_id_idx = $1 and h.issued_on <= $2::date and (h.valid_until is null or h.valid_until >= $2::date)
+       union
+       select l.license_type from licenses l join persons p on p.id = l.holder_id
+       where p.citizen_id_idx = $1 and l.status = 'valid' and l.issued_on <= $2::date and (l.expires_on is null or l.expires_on >= $2::date)
+       order by 1`,
       [idx, today]);
     return r.rows.map((x) => x.licenseType);
   },

@@ -148,7 +148,7 @@ export function dbAdapters(deps: { db: Queryable; keys: KeyProvider; clock: Pick
       return only(fields, { hasRecord: () => has });
     }),
 
-    // The wallet's stand-in until the e-licence issue: the licence types the person holds, valid today.
+    // The licence types the person holds, valid today: the e-licence library's and the platform wallet's.
     adapter('license', async (s, fields, opts) => {
       const held = await dataSourcesRepo.licensesHeld(q(opts), s.citizenIdIdx, clock.today());
       return only(fields, { held: () => held });

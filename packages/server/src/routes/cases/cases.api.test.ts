@@ -82,6 +82,15 @@ for (const kind of dbKinds()) {
       // first-time success: accepted without a supplement
       const measures = await s.api('/api/v1/items/HZ-JZZ-BL/measures');
       assert.equal(measures.status, 200);
+      // the permit is in her wallet now: a second application sees it held (no_valid_permit fails)
+      const wallet = await s.api('/api/v1/licenses', { headers: as('wangfang') });
+      const permit = wallet.body.items.find((l: { caseId: string }) => l.caseId === caseId);
+      assert.equal(permit.licenseType, 'residence_permit');
+      const again = await s.api('/api/v1/applications', { method: 'POST', headers: as('wangfang'), body: { itemCode: 'HZ-JZZ-BL' } });
+      assert.equal(again.body.precheck.conditions.find((c: { id: string }) => c.id === 'no_valid_permit').status, 'not_met');
+      // revoked (so that the next tests may apply again), it no longer counts
+      const revoked = await s.api(`/api/v1/officer/licenses/${encodeURIComponent(permit.id)}/status`, { method: 'POST', headers: as('zhouhui'), body: { status: 'revoked', reason: '测试：收回' } });
+      assert.equal(revoked.status, 200, revoked.text);
     });
 
     it('a supplement request pauses the clock and the answer resumes it, moving the due dates by the days paused', async () => {
