@@ -5,6 +5,9 @@ import { isValidLicenseIdentifier } from '@tongban/core';
 import { DEMO_PEOPLE } from '../identity/demo-people.ts';
 import { dbKinds, startTestServer, tokenFor, type TestServer } from '../test/harness.ts';
 import { bearer, fileApplication } from '../test/apply-helpers.ts';
+import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
+import { digest } from '@sd-jwt/crypto-nodejs';
+import { compactVerify, createRemoteJWKSet, importJWK, type JWK } from 'jose';
 import { verifyPresentation } from './credential.ts';
 
 const person = (u: string) => DEMO_PEOPLE.find((p) => p.username === u)!;
@@ -38,6 +41,18 @@ for (const kind of dbKinds()) {
         now: s.clock.now(),
       });
       assert.equal(result.valid, true, JSON.stringify(result));
+      // independently of our verifier: the @sd-jwt library and jose, with the JWKS and the status list fetched over HTTP
+      const remoteJwks = createRemoteJWKSet(new URL(`${s.url}/.well-known/jwks.json`));
+      const independent = new SDJwtVcInstance({
+        hasher: digest,
+        verifier: async (data: string, sig: string) => compactVerify(`${data}.${sig}`, remoteJwks, { algorithms: ['EdDSA'] }).then(() => true, () => false),
+        kbVerifier: async (data: string, sig: string, payload: Record<string, unknown>) =>
+          compactVerify(`${data}.${sig}`, await importJWK((payload.cnf as { jwk: JWK }).jwk, 'EdDSA')).then(() => true, () => false),
+        statusListFetcher: async (uri: string) => (await fetch(uri.replace(/^https?:\/\/[^/]+/, s.url))).text(),
+      });
+      const checked = await independent.verify(p, { keyBindingNonce: shown.body.nonce, currentDate: Math.floor(s.clock.now().getTime() / 1000) });
+      assert.equal((checked.payload as Record<string, unknown>).plateNumber, result.valid ? result.claims.plateNumber : undefined);
+      assert.equal('vin' in checked.payload, false);
       if (result.valid) {
         assert.equal(result.claims.plateNumber, one.body.plateNumber ?? result.claims.plateNumber);
         assert.ok(result.claims.plateNumber, 'the disclosed plate number');
