@@ -82,6 +82,7 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
   deps.issuerKeys ??= new IssuerKeys({ db: deps.db, keys: deps.secrets.keys, profile: deps.config.licenseSigning });
   deps.licenses ??= new LicenseService({
     db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, issuerKeys: deps.issuerKeys, baseUrl: () => deps.config.publicUrl ?? 'http://localhost', notifier: deps.notifications,
+    trusted: () => deps.config.trustedIssuers,
   });
   deps.cases ??= new CaseService({
     db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, calendar: deps.calendar, notifier: deps.notifications,

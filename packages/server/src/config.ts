@@ -33,6 +33,8 @@ export interface Config {
   timerPollMs: number;
   /** Signing profile of new e-licence issuer keys: ed25519 (default) or sm2 (国密 SM2/SM3). */
   licenseSigning: 'ed25519' | 'sm2';
+  /** Other deployments' issuers this one trusts (长三角 mutual recognition): issuer prefix → JWKS URL. */
+  trustedIssuers: { prefix: string; jwks: string }[];
   /** SMTP server for e-mail notifications (e.g. smtp://127.0.0.1:2525); unset = no e-mail. */
   smtpUrl: string | undefined;
   /** The From of notification e-mails. */
@@ -49,6 +51,19 @@ function licenseSigning(v: string | undefined): 'ed25519' | 'sm2' {
   const x = (v ?? 'ed25519').toLowerCase();
   if (x !== 'ed25519' && x !== 'sm2') throw new Error(`LICENSE_SIGNING must be ed25519 or sm2, got "${v}"`);
   return x;
+}
+
+/** TRUSTED_ISSUERS: `issuerPrefix=jwksUrl` pairs separated by commas. */
+function trustedIssuers(v: string | undefined): { prefix: string; jwks: string }[] {
+  if (!v?.trim()) return [];
+  return v.split(',').map((pair) => {
+    const eq = pair.indexOf('=');
+    const prefix = pair.slice(0, eq).trim(), jwks = pair.slice(eq + 1).trim();
+    if (eq < 1 || !/^https?:\/\//.test(prefix) || !/^https?:\/\//.test(jwks)) {
+      throw new Error(`TRUSTED_ISSUERS must be issuerPrefix=jwksUrl pairs separated by commas (both http(s) URLs), got "${pair}"`);
+    }
+    return { prefix, jwks };
+  });
 }
 
 /** Reads the configuration; throws with the variable's name when a value is malformed. */
@@ -82,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: Number(env.SESSION_HOURS ?? 8),
     timerPollMs: Number(env.TIMER_POLL_MS ?? 5000),
     licenseSigning: licenseSigning(env.LICENSE_SIGNING),
+    trustedIssuers: trustedIssuers(env.TRUSTED_ISSUERS),
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || 'Tongban 通办 <noreply@tongban.local>',
     smsUrl: env.SMS_URL || undefined,

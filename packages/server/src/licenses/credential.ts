@@ -313,7 +313,7 @@ export function signJwsInput(alg: SigningAlg, key: KeyObject, data: string | Uin
  * Verifies a compact JWS's signature with the alg its header names, which must match the key's kind (no algorithm
  * confusion). Headers with `crit` are refused, as no extension is understood here. Returns false on any failure.
  */
-function verifyCompactJws(jws: string, alg: unknown, crit: unknown, key: KeyObject): boolean {
+export function verifyCompactJws(jws: string, alg: unknown, crit: unknown, key: KeyObject): boolean {
   if (crit !== undefined) return false;
   const dot = jws.lastIndexOf('.');
   if (dot < 0) return false;

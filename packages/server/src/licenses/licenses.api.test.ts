@@ -157,3 +157,29 @@ describe('e-licences with the SM2/SM3 (国密) signing profile', () => {
     assert.equal(getListFromStatusListJWT(list.text).getStatus(lic.statusIdx), 0);
   });
 });
+
+describe('e-licences across deployments (长三角 mutual recognition)', () => {
+  let a: TestServer, b: TestServer, c: TestServer;
+  before(async () => {
+    a = await startTestServer('pglite');
+    b = await startTestServer('pglite', { config: { trustedIssuers: [{ prefix: `${a.url}/issuers/`, jwks: `${a.url}/.well-known/jwks.json` }] } });
+    c = await startTestServer('pglite', { seed: false });
+  });
+  after(async () => { await Promise.all([a.close(), b.close(), c.close()]); });
+
+  it('another region that trusts this issuer verifies its licences and their status; one that does not, refuses them', async () => {
+    const zhang = await tokenFor(a, person('zhangwei').id, 'citizen');
+    await fileApplication(a, zhang, { itemCode: 'JG-JYBZ' }, { answers: { nonCommercial: true, inspectionYear: '2', insuranceValid: true, withinWindow: true } });
+    const lic = (await a.api('/api/v1/licenses', { headers: bearer(zhang) })).body.items[0];
+    const shown = (await a.api(`/api/v1/licenses/${lic.id}/presentations`, { method: 'POST', headers: bearer(zhang), body: { purpose: 'traffic' } })).body;
+    const body = { presentation: shown.presentation, nonce: shown.nonce, aud: shown.aud };
+    const there = await b.api('/api/v1/licenses/verify', { method: 'POST', body });
+    assert.equal(there.body.valid, true, JSON.stringify(there.body));
+    const untrusted = await c.api('/api/v1/licenses/verify', { method: 'POST', body });
+    assert.deepEqual([untrusted.body.valid, untrusted.body.reason], [false, 'unknown_issuer']);
+    const gao = await tokenFor(a, person('gaoyang').id);
+    assert.equal((await a.api(`/api/v1/officer/licenses/${lic.id}/status`, { method: 'POST', headers: bearer(gao), body: { status: 'revoked', reason: '检验数据有误' } })).status, 200);
+    const revoked = await b.api('/api/v1/licenses/verify', { method: 'POST', body });
+    assert.deepEqual([revoked.body.valid, revoked.body.reason], [false, 'revoked'], 'the other region reads the issuer\'s signed status list');
+  });
+});

@@ -8,12 +8,12 @@ import { applicationsRepo, casesRepo, identityRepo, type CaseRow, type Db, type 
 import type { Clock } from '../clock.ts';
 import { unseal } from '../applications/applications.service.ts';
 import type { OrgDirectory } from '../identity/org-directory.ts';
-import { createHeaderAndPayload, StatusList } from '@sd-jwt/jwt-status-list';
+import { createHeaderAndPayload, getListFromStatusListJWT, StatusList } from '@sd-jwt/jwt-status-list';
 import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { decodeJwt, SignJWT, type JWK } from 'jose';
 import { NotFoundError, ValidationError } from '@tongban/core';
 import { audit } from '../audit/audit.service.ts';
-import { issueCredential, present, signJwsInput, verifyPresentation, type VerifyResult } from './credential.ts';
+import { importPublicJwk, issueCredential, present, signJwsInput, verifyCompactJws, verifyPresentation, type VerifyResult } from './credential.ts';
 import { claimsForPurpose, type PresentationPurpose } from '@tongban/core';
 import type { IssuerKeys } from './issuer-keys.ts';
 
@@ -39,6 +39,8 @@ const COLS = `id, license_type as "licenseType", holder_id as "holderId", issuer
 export class LicenseService {
   constructor(private readonly deps: {
     db: Db; keys: KeyProvider; clock: Clock; orgs: OrgDirectory; issuerKeys: IssuerKeys; baseUrl: () => string;
+    /** other deployments' issuers this one trusts: issuer prefix → JWKS URL */
+    trusted?: () => { prefix: string; jwks: string }[];
     /** the notification outbox (expiry reminders) */
     notifier?: { enqueue(tx: Queryable, n: { personId: string; caseId: string | null; kind: string; title: { zh: string; en: string }; body: { zh: string; en: string } }): Promise<unknown> };
   }) {}
@@ -150,7 +152,10 @@ export class LicenseService {
     const prefix = `${this.deps.baseUrl()}/issuers/`;
     const result = await verifyPresentation(presentation, {
       jwks: async (iss, kid) => {
-        if (!iss.startsWith(prefix) || !kid) return null;
+        if (!kid) return null;
+        const other = iss.startsWith(prefix) ? undefined : this.deps.trusted?.().find((t) => iss.startsWith(t.prefix));
+        if (other) return this.foreignKey(other.jwks, kid);
+        if (!iss.startsWith(prefix)) return null;
         const k = await this.deps.issuerKeys.publicKey(this.deps.db, kid);
         const org = (await this.deps.db.query<{ org: string }>('select org from issuer_keys where kid = $1', [kid])).rows[0]?.org;
         return k && org === iss.slice(prefix.length) ? k : null;
@@ -159,6 +164,7 @@ export class LicenseService {
       ...(opts.aud ? { aud: opts.aud } : {}),
       now: this.deps.clock.now(),
       status: async (uri, idx) => {
+        if (!uri.startsWith(`${this.deps.baseUrl()}/`)) return this.foreignStatus(uri, idx);
         const org = uri.split('/').pop()!;
         const r = await this.deps.db.query<{ status: 'valid' | 'revoked' | 'suspended' }>('select status from licenses where issuer_org = $1 and status_idx = $2', [org, idx]);
         return r.rows[0]?.status ?? 'valid';
@@ -177,6 +183,33 @@ export class LicenseService {
       'insert into license_verifications (license_id, holder_id, verifier, purpose, disclosed, result, at) values ($1, $2, $3, $4, $5, $6, $7)',
       [lic ? licenseId : null, lic?.holderId ?? null, opts.verifier, opts.purpose, JSON.stringify(result.valid ? result.disclosed : []), result.valid ? 'valid' : result.reason, this.deps.clock.now().toISOString()]);
     return result;
+  }
+
+  private readonly foreignJwks = new Map<string, { at: number; keys: JWK[] }>();
+
+  /** A trusted foreign issuer's key by kid, from its JWKS (cached for 5 minutes). */
+  private async foreignKey(url: string, kid: string): Promise<KeyObject | null> {
+    let set = this.foreignJwks.get(url);
+    if (!set || Date.now() - set.at > 300_000 || !set.keys.some((k) => k.kid === kid)) {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (!res.ok) throw new Error(`JWKS ${url}: ${res.status}`);
+      set = { at: Date.now(), keys: ((await res.json()) as { keys: JWK[] }).keys };
+      this.foreignJwks.set(url, set);
+    }
+    const jwk = set.keys.find((k) => k.kid === kid);
+    return jwk ? importPublicJwk(jwk) : null;
+  }
+
+  /** A foreign licence's status from its issuer's status list, whose signature is checked with the issuer's JWKS. */
+  private async foreignStatus(uri: string, idx: number): Promise<'valid' | 'revoked' | 'suspended'> {
+    const trusted = this.deps.trusted?.().find((t) => uri.startsWith(t.prefix.replace(/\/issuers\/?$/, '/')));
+    if (!trusted) throw new Error(`no trusted issuer publishes ${uri}`);
+    const jwt = await (await fetch(uri, { signal: AbortSignal.timeout(5000) })).text();
+    const header = JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString()) as { kid?: string; alg?: string; crit?: unknown };
+    const key = header.kid ? await this.foreignKey(trusted.jwks, header.kid) : null;
+    if (!key || !verifyCompactJws(jwt, header.alg, header.crit, key)) throw new Error(`status list ${uri} is not signed by its issuer`);
+    const value = getListFromStatusListJWT(jwt).getStatus(idx);
+    return value === 0 ? 'valid' : value === 1 ? 'revoked' : 'suspended';
   }
 
   /** Who checked the holder's licences, and what they saw (holder transparency). */
