@@ -31,20 +31,13 @@ export interface DeliveryRow {
 }
 
 /** A delivery a worker has claimed, with what it needs to send: the encrypted address and the notification's text. */
-export interface ClaimedDelivery {
+export interface ClaimedDelivery extends Pick<NotificationRow, 'personId' | 'caseId' | 'kind' | 'titleZh' | 'titleEn' | 'bodyZh' | 'bodyEn'> {
   id: string;
   notificationId: string;
   channel: DeliveryChannel;
   toEnc: string;
   /** the attempt this claim is (1 for the first); the worker's later updates are fenced on it */
   attempt: number;
-  personId: string;
-  caseId: string | null;
-  kind: string;
-  titleZh: string;
-  titleEn: string;
-  bodyZh: string;
-  bodyEn: string;
 }
 
 const COLS = `id, person_id as "personId", case_id as "caseId", kind, title_zh as "titleZh", title_en as "titleEn",

@@ -6,6 +6,10 @@
 import { defaultCalendar, WorkingCalendar, ValidationError } from '@tongban/core';
 import { casesRepo, type Db, type Queryable } from '@tongban/db';
 
+/** The bundled calendar with the years loaded into the database laid over it. */
+const withLoadedYears = (years: { year: number; holidays: string[]; workdays: string[] }[]): WorkingCalendar =>
+  years.reduce((cal, y) => cal.withYear(String(y.year), { holidays: y.holidays, workdays: y.workdays }), defaultCalendar);
+
 export class CalendarService {
   private cal: WorkingCalendar = defaultCalendar;
   private loadedAt = 0;
@@ -15,8 +19,7 @@ export class CalendarService {
   /** The calendar, with the loaded years merged in (re-read every `ttlMs`, so other processes' loads are seen). */
   async calendar(q: Queryable = this.db): Promise<WorkingCalendar> {
     if (Date.now() - this.loadedAt < this.ttlMs) return this.cal;
-    let cal = defaultCalendar;
-    for (const y of await casesRepo.calendarYears(q)) cal = cal.withYear(String(y.year), { holidays: y.holidays, workdays: y.workdays });
+    const cal = withLoadedYears(await casesRepo.calendarYears(q));
     this.cal = cal;
     this.loadedAt = Date.now();
     return cal;
@@ -43,9 +46,7 @@ export class CalendarService {
     }
     const result = await db.transaction(async (tx) => {
       await casesRepo.saveCalendarYear(tx, year, data, by);
-      let cal = defaultCalendar;
-      for (const y of await casesRepo.calendarYears(tx)) cal = cal.withYear(String(y.year), { holidays: y.holidays, workdays: y.workdays });
-      return { year, recomputed: await recompute(tx, cal) };
+      return { year, recomputed: await recompute(tx, withLoadedYears(await casesRepo.calendarYears(tx))) };
     });
     this.invalidate();
     return result;

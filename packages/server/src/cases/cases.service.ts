@@ -6,7 +6,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import {
-  advance, allowedActions, assertAllowed, bundleProgress, bundleResult, ConflictError, deliveryMethodOf, districtOfAddress, DomainError, inSubtree,
+  advance, allowedActions, assertAllowed, bundleProgress, bundleResult, ConflictError, deliveryMethodOf, districtOfAddress, inSubtree,
   NotFoundError, precheckBundle, resume, routeCase, stepPlan, transition, validateActionInput, ValidationError,
   type ActionInput, type BundleDefinition, type CaseAction, type CaseSnapshot, type CaseState, type ItemDefinition, type KeyProvider,
   type PlannedStep, type Principal, type Transition, type WorkingCalendar,
@@ -18,6 +18,7 @@ import type { Clock } from '../clock.ts';
 import type { OrgDirectory } from '../identity/org-directory.ts';
 import { boundDefinitions, bundleMembers, unseal, type SealedParts } from '../applications/applications.service.ts';
 import type { CalendarService } from './calendar.service.ts';
+import { addDays } from '../datasources/calendar.ts';
 
 type Text = { zh: string; en: string };
 
@@ -68,7 +69,7 @@ export function planOf(item: ItemDefinition): PlannedStep[] {
 /** The instant a calendar date starts in Asia/Shanghai (UTC+8, no daylight saving). */
 const startOfDay = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
 const atHour = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`).toISOString();
-const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const nextDay = (date: string) => addDays(date, 1);
 
 // ---------------------------------------------------------------------------------------------------------------
 // The working copy of a case: transitions are applied in memory, then written once.
@@ -104,10 +105,6 @@ class WorkingCase {
     return this.item ? planOf(this.item) : [];
   }
 
-  snapshot(): CaseSnapshot {
-    const r = this.row;
-    return { state: r.state as CaseState, stepIndex: r.stepIndex, decided: r.decided, manual: r.manual, pausedFrom: r.pausedFrom as CaseSnapshot['pausedFrom'], deliveryMethod: r.deliveryMethod, assignee: r.assignee };
-  }
 
   due(from: string, days: number): string {
     const d = this.ctx.cal.dueDate(from, days);
@@ -187,7 +184,7 @@ class WorkingCase {
     if (!r.stepDue) return;
     const key = `${r.id}:${r.stepId ?? r.state}:${r.stepDue}`;
     const payload = { caseId: r.id, stepId: r.stepId, state: r.state, due: r.stepDue };
-    const before = this.ctx.cal.addWorkingDays(r.stepDue, 0) === r.stepDue && r.stepDue > this.ctx.today ? previousWorkingDay(this.ctx.cal, r.stepDue) : null;
+    const before = r.stepDue > this.ctx.today ? previousWorkingDay(this.ctx.cal, r.stepDue) : null;
     if (before && before >= this.ctx.today) this.jobs.push({ kind: 'step.remind', dedupeKey: `remind:${key}`, runAt: atHour(before, 9), payload });
     this.jobs.push({ kind: 'step.escalate', dedupeKey: `escalate:${key}`, runAt: startOfDay(nextDay(r.stepDue)), payload });
   }
@@ -256,12 +253,10 @@ class WorkingCase {
   }
 }
 
+/** The last working day before `date` (holiday blocks are at most 9 days long). */
 function previousWorkingDay(cal: WorkingCalendar, date: string): string {
-  let d = date;
-  for (let i = 0; i < 30; i++) {
-    d = new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    if (cal.isWorkingDay(d)) return d;
-  }
+  let d = addDays(date, -1);
+  while (!cal.isWorkingDay(d)) d = addDays(d, -1);
   return d;
 }
 
@@ -486,7 +481,7 @@ export class CaseService {
         default: {
           const parts = unseal(this.deps.keys, (await applicationsRepo.get(tx, row.applicationId))!);
           const tr = transition(plan, snapshotOf(row), action, input, this.ruleData(parts));
-          if (action === 'supplement') this.pause(w, tr, input);
+          if (action === 'supplement') this.pause(w, input);
           w.apply(tr, actor);
           if (action === 'deliver') {
             w.row.trackingNo = input.delivery?.trackingNo?.trim() || null;
@@ -506,7 +501,7 @@ export class CaseService {
   }
 
   /** A supplement request: the clock stops; the request may stay open for the item's limit, then the case closes. */
-  private pause(w: WorkingCase, tr: Transition, input: ActionInput, by = 'officer'): void {
+  private pause(w: WorkingCase, input: ActionInput, by = 'officer'): void {
     const r = w.row;
     const today = w.ctx.today;
     const item = w.item!;
@@ -519,7 +514,6 @@ export class CaseService {
     };
     r.stepDue = null;
     w.jobs.push({ kind: 'supplement.expire', dedupeKey: `supplement:${r.id}:${r.lastSeq + 1}`, runAt: startOfDay(nextDay(dueDate)), payload: { caseId: r.id, seq: r.lastSeq + 1 } });
-    void tr;
   }
 
   // ---- applicant ----
@@ -651,7 +645,7 @@ export class CaseService {
         const material = item.materials.find((x) => x.id === p.materialKey!.split('.').pop());
         const input = { items: [{ path: `/materials/${p.materialKey}`, message: `容缺材料“${material?.name.zh ?? p.materialKey}”已逾期未补交，请补交 / The deferred material "${material?.name.en ?? p.materialKey}" is overdue` }] };
         const tr = transition(planOf(item), snapshotOf(row), 'supplement', input, {});
-        this.pause(w, tr, input, 'system');
+        this.pause(w, input, 'system');
         w.apply(tr, SYSTEM);
         break;
       }
@@ -726,4 +720,3 @@ function actionRole(action: CaseAction, row: CaseRow, roles: Set<string>): strin
   return [...roles][0] ?? 'officer';
 }
 
-export { DomainError };

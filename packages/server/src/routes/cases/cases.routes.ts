@@ -154,14 +154,13 @@ export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
     const paths = await orgs.orgPaths();
     const scopeRoot = orgs.scopeRoot();
     const prefix = (org: string) => `/${(paths.get(org) ?? [org]).join('/')}/`;
-    const staff = who.roles.filter((r) => r.role !== 'admin' || true);
     const cal = await deps.calendar.calendar();
     const today = deps.clock.today();
     const res = await casesRepo.list(db, {
-      scopes: staff.map((r) => ({ prefix: prefix(scopeRoot(r.org)), departments: [r.department] })),
+      scopes: who.roles.map((r) => ({ prefix: prefix(scopeRoot(r.org)), departments: [r.department] })),
       ...(q.view === 'inbox' ? {
-        inbox: staff.filter((r) => r.role !== 'admin').map((r) => ({ role: r.role, prefix: prefix(scopeRoot(r.org)), department: r.department })),
-        cityWideAccept: staff.filter((r) => r.role === 'window_officer').map((r) => r.department),
+        inbox: who.roles.filter((r) => r.role !== 'admin').map((r) => ({ role: r.role, prefix: prefix(scopeRoot(r.org)), department: r.department })),
+        cityWideAccept: who.roles.filter((r) => r.role === 'window_officer').map((r) => r.department),
       } : {}),
       me: who.officerId ?? who.id, today, soonUntil: cal.addWorkingDays(today, 2),
       ...(q.due ? { due: q.due } : {}), ...(q.department ? { department: q.department } : {}), ...(q.item ? { code: q.item } : {}),
