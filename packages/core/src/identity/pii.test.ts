@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { blindIndex, decryptPii, encryptPii, maskAddress, maskCitizenId, maskName, maskPhone, staticKeyProvider } from './pii.ts';
+import { blindIndex, decryptPii, encryptPii, maskAddress, maskCitizenId, maskFormValues, maskName, maskPhone, staticKeyProvider } from './pii.ts';
 
 const k1 = randomBytes(32), k2 = randomBytes(32), idx = randomBytes(32);
 const keys = staticKeyProvider({ k1 }, 'k1', idx);
@@ -42,5 +42,17 @@ describe('personal data at rest', () => {
     assert.equal(maskAddress('上海市黄浦区寿宁路95号'), '上海市黄浦区******');
     assert.equal(maskName('张三'), '张*');
     assert.equal(maskName('欧阳小明'), '欧阳**');
+  });
+});
+
+describe('maskFormValues', () => {
+  it('masks identity fields with their own rules, other text to its ends, and leaves enumerated values alone', () => {
+    const masked = maskFormValues(
+      { name: '王芳', citizenId: '340102199509200023', phone: '13700001111', residenceAddress: '上海市浦东新区陆家嘴环路1000号', employer: '上海通办示范科技有限公司', basis: 'employment', months: 12 },
+      { properties: { basis: { enum: ['employment', 'housing', 'study'] } } },
+    );
+    assert.deepEqual(masked, {
+      name: '王*', citizenId: '3401**********0023', phone: '137****1111', residenceAddress: '上海市浦东新区********', employer: '上**********司', basis: 'employment', months: 12,
+    });
   });
 });

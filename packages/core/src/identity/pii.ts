@@ -80,6 +80,25 @@ export function maskName(name: string): string {
   return chars.slice(0, keep).join('') + '*'.repeat(chars.length - keep);
 }
 
+/**
+ * A form's values as a viewer without full disclosure sees them: ID numbers, phones, addresses and names masked with
+ * the functions above (by field name), other free text masked to its first and last character; values the form
+ * schema enumerates, numbers and booleans are not personal and stay as they are.
+ */
+export function maskFormValues(form: Record<string, unknown>, schema?: { properties?: Record<string, { enum?: unknown[] }> } | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(form)) {
+    if (typeof v !== 'string' || schema?.properties?.[k]?.enum) { out[k] = v; continue; }
+    const field = k.split('.').pop()!;
+    out[k] = /citizenid$/i.test(field) ? maskCitizenId(v)
+      : /phone$/i.test(field) ? maskPhone(v)
+        : /address$/i.test(field) ? maskAddress(v)
+          : /name$/i.test(field) ? maskName(v)
+            : v.length > 2 ? `${v.slice(0, 1)}${'*'.repeat(Math.min(v.length - 2, 12))}${v.slice(-1)}` : v;
+  }
+  return out;
+}
+
 /** How much of a person's data a viewer sees: in full (the person themself, or an authorised purpose) or masked. */
 export type Disclosure = 'full' | 'masked';
 

@@ -1,5 +1,5 @@
 /** How cases look over HTTP: the summary in lists, the applicant's view and the officer's view (docs/design/case-handling.md §4). */
-import { nextStepText, type CaseAction, type CaseState, type ItemDefinition, type WorkingCalendar } from '@tongban/core';
+import { maskName, nextStepText, type CaseAction, type CaseState, type ItemDefinition } from '@tongban/core';
 import { casesRepo, type CaseEventRow, type CaseRow, type Queryable } from '@tongban/db';
 import { definition, planOf } from '../../cases/cases.service.ts';
 import type { OrgDirectory } from '../../identity/org-directory.ts';
@@ -11,11 +11,10 @@ export interface PresentCtx {
   db: Queryable;
   orgs: OrgDirectory;
   today: string;
-  cal: WorkingCalendar;
+  /** the last day a step counts as due soon (two working days ahead), computed once per request */
+  soonUntil: string;
 }
 
-/** A name masked for staff who may not see it in full: 王芳 → 王*. */
-export const maskName = (name: string) => (name.length <= 1 ? '*' : name[0] + '*'.repeat(Math.min(name.length - 1, 2)));
 
 async function orgRef(orgs: OrgDirectory, code: string | null): Promise<{ code: string; name: Text } | null> {
   if (!code) return null;
@@ -35,7 +34,6 @@ export async function caseSummary(ctx: PresentCtx, row: CaseListRow, opts: { ful
   const step = item && row.stepIndex !== null ? planOf(item)[row.stepIndex] : undefined;
   const running = OPEN_CLOCK.includes(row.state) && !!row.stepDue;
   const overdue = running && row.stepDue! < ctx.today;
-  const soonLimit = ctx.cal.addWorkingDays(ctx.today, 2);
   return {
     id: row.id, receiptNo: row.receiptNo ?? '', applicationId: row.applicationId, kind: row.kind, parentId: row.parentId,
     itemCode: row.code, itemName: await nameOf(ctx.db, row), state: row.state, outcome: row.outcome,
@@ -45,7 +43,7 @@ export async function caseSummary(ctx: PresentCtx, row: CaseListRow, opts: { ful
     } : null,
     org: await orgRef(ctx.orgs, row.org), department: row.department,
     promisedDue: row.promisedDue, legalDue: row.legalDue, provisional: row.provisional,
-    overdue, dueSoon: running && !overdue && row.stepDue! <= soonLimit, paused: row.state === 'supplement',
+    overdue, dueSoon: running && !overdue && row.stepDue! <= ctx.soonUntil, paused: row.state === 'supplement',
     applicantName: row.applicantName ? (opts.fullName ? row.applicantName : maskName(row.applicantName)) : '',
     assignee: row.assignee ? { id: row.assignee, name: row.assigneeName ?? row.assignee } : null,
     submittedAt: row.submittedAt, closedAt: row.closedAt, revision: row.revision,

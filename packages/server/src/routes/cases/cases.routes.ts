@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import {
-  blindIndex, CASE_ACTIONS, CASE_STATES, CitizenIdError, decryptPii, detectOverwrites, DomainError, encryptPii, NotFoundError, parseCitizenId, ValidationError,
+  blindIndex, CASE_ACTIONS, CASE_STATES, CitizenIdError, maskFormValues, decryptPii, detectOverwrites, DomainError, encryptPii, NotFoundError, parseCitizenId, ValidationError,
   type CaseAction, type Principal,
 } from '@tongban/core';
 import { applicationsRepo, casesRepo, identityRepo, materialsRepo, type ApplicationRow, type CaseRow, type Queryable } from '@tongban/db';
@@ -34,7 +34,10 @@ const MaterialStates = Type.Record(Type.String(), Type.Union([Type.Null(), Type.
 
 export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const { db, orgs, cases, secrets } = deps;
-  const ctx = async (): Promise<PresentCtx> => ({ db, orgs, today: deps.clock.today(), cal: await deps.calendar.calendar() });
+  const ctx = async (): Promise<PresentCtx> => {
+    const today = deps.clock.today();
+    return { db, orgs, today, soonUntil: (await deps.calendar.calendar()).addWorkingDays(today, 2) };
+  };
   const ad = (onSubmitted?: ApplicationDeps['onSubmitted']): ApplicationDeps => ({ db, keys: secrets.keys, clock: deps.clock, dataSources: deps.dataSources, ...(onSubmitted ? { onSubmitted } : {}) });
   const blobs = () => openBlobStore(deps.config.dataDir);
 
@@ -154,20 +157,18 @@ export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
     const paths = await orgs.orgPaths();
     const scopeRoot = orgs.scopeRoot();
     const prefix = (org: string) => `/${(paths.get(org) ?? [org]).join('/')}/`;
-    const cal = await deps.calendar.calendar();
-    const today = deps.clock.today();
+    const c = await ctx();
     const res = await casesRepo.list(db, {
       scopes: who.roles.map((r) => ({ prefix: prefix(scopeRoot(r.org)), departments: [r.department] })),
       ...(q.view === 'inbox' ? {
         inbox: who.roles.filter((r) => r.role !== 'admin').map((r) => ({ role: r.role, prefix: prefix(scopeRoot(r.org)), department: r.department })),
         cityWideAccept: who.roles.filter((r) => r.role === 'window_officer').map((r) => r.department),
       } : {}),
-      me: who.officerId ?? who.id, today, soonUntil: cal.addWorkingDays(today, 2),
+      me: who.officerId ?? who.id, today: c.today, soonUntil: c.soonUntil,
       ...(q.due ? { due: q.due } : {}), ...(q.department ? { department: q.department } : {}), ...(q.item ? { code: q.item } : {}),
       ...(q.state ? { state: q.state } : {}), ...(q.org ? { orgPrefix: prefix(q.org) } : {}),
       limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
     });
-    const c = await ctx();
     const fullName = full(req);
     return { total: res.total, page: q.page, pageSize: q.pageSize, items: await Promise.all(res.rows.map((r) => caseSummary(c, r, { fullName }))) };
   });
@@ -191,8 +192,7 @@ export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
       const file = fileId ? await materialsRepo.byId(db, fileId) : null;
       return { key, name: mat.name, state, fileId, mime: file?.mediaType ?? null };
     })));
-    const mask = (v: unknown) => (typeof v === 'string' && v.length > 2 ? `${v.slice(0, 1)}${'*'.repeat(Math.min(v.length - 2, 12))}${v.slice(-1)}` : v);
-    const form = fullName ? parts.form : Object.fromEntries(Object.entries(parts.form).map(([k, v]) => [k, mask(v)]));
+    const form = fullName ? parts.form : maskFormValues(parts.form, bound.item?.form.schema as never);
     return {
       ...view,
       allowedActions: await cases.allowedFor(who, row),
