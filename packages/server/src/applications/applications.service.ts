@@ -228,7 +228,10 @@ export async function reviewApplication(q: Queryable, keys: KeyProvider, row: Ap
  * submitted application is a 409; an incomplete one is a 422 with the whole checklist. Concurrent submissions
  * wait on the row lock, so exactly one submits.
  */
-export async function submitApplication(deps: ApplicationDeps, who: Principal, id: string, idempotencyKey: string): Promise<{ row: ApplicationRow; replayed: boolean }> {
+/** The pre-review of an application, as `reviewApplication` returns it. */
+export type ApplicationReview = Awaited<ReturnType<typeof reviewApplication>>;
+
+export async function submitApplication(deps: ApplicationDeps, who: Principal, id: string, idempotencyKey: string): Promise<{ row: ApplicationRow; replayed: boolean; review?: ApplicationReview }> {
   return deps.db.transaction(async (tx) => {
     const row = await ownApplication(tx, who, id, { forUpdate: true });
     if (row.status === 'submitted') {
@@ -246,7 +249,8 @@ export async function submitApplication(deps: ApplicationDeps, who: Principal, i
     const submitted = await applicationsRepo.markSubmitted(tx, id, { receiptNo, idempotencyKey, measures, sealed: seal(deps.keys, { ...review.parts, precheck: review.precheck }), eligible: review.precheck.eligible, at: deps.clock.now().toISOString() });
     await audit(tx, { actor: `citizen:${who.id}`, actorRole: 'applicant', action: 'application.submit', subjectType: 'application', subjectId: id, detail: { receiptNo, code: row.code, version: row.version } });
     await deps.onSubmitted?.(tx, submitted);
-    return { row: submitted, replayed: false };
+    // the pre-review that passed describes the submitted application too: the response need not run it again
+    return { row: submitted, replayed: false, review };
   });
 }
 

@@ -9,7 +9,7 @@ import { isExemptMaterial } from '@tongban/core';
 import { applicationsRepo, casesRepo, type ApplicationRow } from '@tongban/db';
 import type { AppDeps } from '../../app.ts';
 import {
-  boundDefinitions, ownApplication, raiseDispute, reviewApplication, saveDraft, startApplication, submitApplication, unseal,
+  boundDefinitions, ownApplication, type ApplicationReview, raiseDispute, reviewApplication, saveDraft, startApplication, submitApplication,
   type ApplicationDeps, type MaterialState,
 } from '../../applications/applications.service.ts';
 import { requireSignedIn } from '../../http/auth.ts';
@@ -21,9 +21,9 @@ const IdParam = Type.Object({ id: Type.String({ pattern: '^app_[A-Za-z0-9_-]{6,4
 const Open = Type.Object({}, { additionalProperties: true });
 
 /** The application as its applicant sees it: form with provenance, pre-check, materials plan, measures, and its case. */
-export async function presentApplication(deps: Pick<AppDeps, 'db' | 'secrets' | 'clock'>, row: ApplicationRow) {
-  const parts = unseal(deps.secrets.keys, row);
-  const review = await reviewApplication(deps.db, deps.secrets.keys, row, deps.clock.today());
+export async function presentApplication(deps: Pick<AppDeps, 'db' | 'secrets' | 'clock'>, row: ApplicationRow, reviewed?: ApplicationReview) {
+  const review = reviewed ?? await reviewApplication(deps.db, deps.secrets.keys, row, deps.clock.today());
+  const parts = review.parts;
   const materials = review.item.materials.map((m) => {
     const state = (row.materials as MaterialState)[m.id] ?? null;
     return {
@@ -150,8 +150,8 @@ export const applicationsRoutes = (deps: AppDeps & { dataSources: ApplicationDep
         zh: '提交申请需要 Idempotency-Key 请求头（每次提交动作一个唯一值，重试时不变）', en: 'Submitting needs an Idempotency-Key header (one unique value per submission, the same on retries)',
       });
     }
-    const { row, replayed } = await submitApplication(ad, who, req.params.id, key);
-    const application = await present(row);
+    const { row, replayed, review } = await submitApplication(ad, who, req.params.id, key);
+    const application = await presentApplication(deps, row, review);
     return reply.status(replayed ? 200 : 201).send({ receiptNo: row.receiptNo, submittedAt: row.submittedAt, caseId: application.caseId, application });
   });
 
