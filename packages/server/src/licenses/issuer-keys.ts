@@ -75,7 +75,12 @@ export class IssuerKeys {
 
   /** The public key of `kid`, or null when no such key was ever published. */
   async publicKey(q: Queryable, kid: string): Promise<KeyObject | null> {
-    const r = await q.query<{ publicJwk: Record<string, unknown> }>('select public_jwk as "publicJwk" from issuer_keys where kid = $1', [kid]);
-    return r.rows[0] ? importPublicJwk(r.rows[0].publicJwk as never) : null;
+    return (await this.published(q, kid))?.key ?? null;
+  }
+
+  /** The public key of `kid` and the org it belongs to, or null when no such key was ever published. */
+  async published(q: Queryable, kid: string): Promise<{ key: KeyObject; org: string } | null> {
+    const r = await q.query<{ publicJwk: Record<string, unknown>; org: string }>('select public_jwk as "publicJwk", org from issuer_keys where kid = $1', [kid]);
+    return r.rows[0] ? { key: importPublicJwk(r.rows[0].publicJwk as never), org: r.rows[0].org } : null;
   }
 }

@@ -156,9 +156,9 @@ export class LicenseService {
         const other = iss.startsWith(prefix) ? undefined : this.deps.trusted?.().find((t) => iss.startsWith(t.prefix));
         if (other) return this.foreignKey(other.jwks, kid);
         if (!iss.startsWith(prefix)) return null;
-        const k = await this.deps.issuerKeys.publicKey(this.deps.db, kid);
-        const org = (await this.deps.db.query<{ org: string }>('select org from issuer_keys where kid = $1', [kid])).rows[0]?.org;
-        return k && org === iss.slice(prefix.length) ? k : null;
+        // the key must be one this deployment published for that very org
+        const k = await this.deps.issuerKeys.published(this.deps.db, kid);
+        return k && k.org === iss.slice(prefix.length) ? k.key : null;
       },
       ...(opts.nonce ? { nonce: opts.nonce } : {}),
       ...(opts.aud ? { aud: opts.aud } : {}),
