@@ -55,7 +55,8 @@ export const DELIVERY_DAYS = 10;
 // ---------------------------------------------------------------------------------------------------------------
 // Catalog definitions (published versions are immutable, so they are cached)
 
-export const definition = <T = ItemDefinition>(q: Queryable, code: string, version: number): Promise<T> => definitionAt<T>(q, code, version);
+/** A published catalog definition (cached: published versions never change). */
+export const definition = definitionAt;
 const plans = new WeakMap<object, PlannedStep[]>();
 export function planOf(item: ItemDefinition): PlannedStep[] {
   let p = plans.get(item);
