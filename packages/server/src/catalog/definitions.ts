@@ -2,14 +2,14 @@
  * Catalog definitions by version, cached: a published version never changes (a database trigger enforces it), so
  * each is read and parsed once per process. Drafts are read every time.
  */
-import { NotFoundError } from '@tongban/core';
+import { NotFoundError, type ItemDefinition } from '@tongban/core';
 import { catalogRepo, type Queryable } from '@tongban/db';
 
 const cache = new Map<string, unknown>();
 const MAX = 2000;
 
 /** The definition of `code` at `version` (an item or a bundle); 404 when there is no such version. */
-export async function definitionAt<T>(q: Queryable, code: string, version: number): Promise<T> {
+export async function definitionAt<T = ItemDefinition>(q: Queryable, code: string, version: number): Promise<T> {
   const key = `${code}@${version}`;
   const hit = cache.get(key);
   if (hit) return hit as T;
