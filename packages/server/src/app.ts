@@ -88,7 +88,16 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
     db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, calendar: deps.calendar, notifier: deps.notifications,
     onApproved: (tx, row, item) => deps.licenses.issueForCase(tx, row, item),
   });
-  deps.timers ??= new TimerWorker({ db: deps.db, clock: deps.clock, handle: (tx, job) => (job.kind.startsWith('license.') ? deps.licenses.onTimer(tx, job) : deps.cases.onTimer(tx, job)) });
+  // a durable timer goes to the domain named by its kind's prefix (`license.remind` → licences)
+  deps.timers ??= new TimerWorker({
+    db: deps.db, clock: deps.clock,
+    handle: (tx, job) => {
+      switch (job.kind.split('.')[0]) {
+        case 'license': return deps.licenses.onTimer(tx, job);
+        default: return deps.cases.onTimer(tx, job);
+      }
+    },
+  });
   const app = Fastify({
     logger: opts.logger ?? { level: deps.config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },

@@ -78,6 +78,15 @@ export const POLICY: readonly PolicyEntry[] = [
   { action: 'case.intake', description: 'file an application at the counter for a citizen who is present (一窗通办)', roles: ['window_officer'], scope: 'jurisdiction' },
   { action: 'license.status', description: 'revoke, suspend or restore an e-licence issued in the jurisdiction, with a reason', roles: ['reviewer', 'approver', 'department_head'], scope: 'jurisdiction' },
   { action: 'calendar.manage', description: 'load a year of official holidays and make-up working days', roles: ['admin'], scope: 'any' },
+  { action: 'rating.pad', description: 'open the rating pad (评价器) at the counter for a case accepted or handled there', roles: ['window_officer'], scope: 'jurisdiction' },
+  { action: 'rating.intake', description: 'take in ratings from outside channels (12345 hotline orders, 办不成事 window reports)', roles: ['admin'], scope: 'any' },
+  {
+    action: 'rectification.read', description: 'list and read the rectification work orders (差评整改) of the jurisdiction, and the daily, weekly and monthly reports',
+    roles: [...STAFF], scope: 'jurisdiction', fullPersonalData: ['reviewer', 'approver', 'department_head'],
+  },
+  { action: 'rectification.act', description: 'verify, rectify or explain, and record the callback of a work order', roles: ['reviewer', 'approver', 'department_head'], scope: 'jurisdiction' },
+  { action: 'alert.read', description: 'list the overdue and stall alerts (超时预警) of the jurisdiction', roles: [...STAFF, 'producer'], scope: 'jurisdiction' },
+  { action: 'quality.dashboard', description: 'read the operations dashboard (网办中心) of an org subtree', roles: ['approver', 'department_head', 'admin'], scope: 'jurisdiction' },
 ];
 
 const byAction = new Map(POLICY.map((p) => [p.action, p]));

@@ -3,6 +3,13 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './zh-CN.json';
 import en from './en.json';
+// sections kept beside their features, merged in at the top level (each file's top-level keys are its sections)
+import ratingsZh from '../features/ratings/ratings.zh-CN.json';
+import ratingsEn from '../features/ratings/ratings.en.json';
+import alertsZh from '../features/alerts/alerts.zh-CN.json';
+import alertsEn from '../features/alerts/alerts.en.json';
+import dashboardZh from '../features/dashboard/dashboard.zh-CN.json';
+import dashboardEn from '../features/dashboard/dashboard.en.json';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -39,7 +46,10 @@ function reflect(lng: string): void {
 i18n.on('languageChanged', reflect);
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: {
+    'zh-CN': { translation: { ...zhCN, ...ratingsZh, ...alertsZh, ...dashboardZh } },
+    en: { translation: { ...en, ...ratingsEn, ...alertsEn, ...dashboardEn } },
+  },
   lng: savedLanguage(),
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: [...LANGUAGES],
