@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { DEMO_PEOPLE } from '../packages/server/src/identity/demo-people.ts';
 import { tokenFor } from '../packages/server/src/test/harness.ts';
 import { bearer, fileApplication } from '../packages/server/src/test/apply-helpers.ts';
-import { expectAccessible, signIn, startE2E, type E2E } from './harness.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { readQrFromPdf } from '../packages/server/src/test/pdf-qr.ts';
+import { CHROMIUM, expectAccessible, signIn, startE2E, type E2E } from './harness.ts';
+import { writeQrVideo } from './camera.ts';
 
 const person = (u: string) => DEMO_PEOPLE.find((p) => p.username === u)!;
 
@@ -65,6 +71,33 @@ describe('e-licences in Chromium', () => {
     assert.equal(await hotel.getByTestId('verify-claim-citizenId').count(), 0, 'the ID number is not shown to a hotel');
     assert.ok(!(await hotel.content()).includes(person('wangfang').citizenId), 'nor anywhere on the page');
     await expectAccessible(hotel, 'verifier');
+
+    // the printable copy: its QR code, scanned by a verifier's camera, verifies as a printed copy
+    const pdfHref = await page.getByTestId('license-pdf').getAttribute('href');
+    assert.ok(pdfHref);
+    const pdfRes = await page.request.get(pdfHref);
+    assert.equal(pdfRes.headers()['content-type'], 'application/pdf');
+    const printedUrl = await readQrFromPdf(new Uint8Array(await pdfRes.body()));
+    assert.ok(printedUrl?.includes('/verify#p='), 'the PDF carries a verifier link');
+    const video = join(mkdtempSync(join(tmpdir(), 'tb-cam-')), 'qr.y4m');
+    writeQrVideo(video, printedUrl!);
+    const camBrowser = await chromium.launch({
+      executablePath: CHROMIUM, headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    });
+    try {
+      const scanner = await (await camBrowser.newContext({ baseURL: s.url, locale: 'zh-CN', viewport: { width: 1280, height: 900 }, permissions: ['camera'] })).newPage();
+      await scanner.goto('/verify');
+      await scanner.getByTestId('verify-scan').click();
+      const scanned = scanner.getByTestId('verify-result');
+      await scanned.waitFor({ timeout: 30_000 });
+      assert.equal(await scanned.getAttribute('data-valid'), 'true');
+      await scanner.getByTestId('verify-printed').waitFor();
+      assert.equal(await scanner.getByTestId('verify-claim-citizenId').count(), 0, 'the printed QR carries no ID number');
+      await expectAccessible(scanner, 'verifier after a camera scan');
+    } finally {
+      await camBrowser.close();
+    }
 
     // an officer of the issuing station revokes it on the licences page: verification now says revoked
     const officer = await (await e.browser.newContext({ baseURL: s.url, locale: 'zh-CN', viewport: { width: 1280, height: 900 } })).newPage();

@@ -30,3 +30,5 @@ export { statutoryHolidays } from './calendar/statutory.ts';
 export * from './licenses/identifier.ts';
 export * from './licenses/license-types.ts';
 export * from './licenses/purposes.ts';
+export * from './licenses/claim-labels.ts';
+export * from './quality/index.ts';

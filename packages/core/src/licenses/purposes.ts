@@ -26,3 +26,14 @@ export function claimsForPurpose(purpose: PresentationPurpose, available: readon
   const wanted = PURPOSE_CLAIMS[purpose];
   return wanted === null ? [...available] : available.filter((c) => wanted.includes(c));
 }
+
+/**
+ * Claims a printed copy's QR code reveals to whoever scans it: the licence's own particulars and the holder's
+ * name, not the ID number, the address, the phone or images (the paper itself shows what the holder printed).
+ */
+const NOT_ON_PRINTED_QR = new Set(['citizenId', 'address', 'householdAddress', 'phone', 'photo', 'dogPhoto', 'sealImage', 'holderCode', 'vin', 'frameNumber']);
+
+/** The claims a printed copy's QR code discloses, among those the licence carries. */
+export function claimsForPrint(available: readonly string[]): string[] {
+  return available.filter((c) => !NOT_ON_PRINTED_QR.has(c));
+}

@@ -96,6 +96,11 @@ export interface VerifyOptions {
   status?: (uri: string, idx: number) => Promise<CredentialStatus>;
   /** Oldest acceptable KB-JWT, in seconds (default 300). */
   maxPresentationAgeSeconds?: number;
+  /**
+   * The audience of printed copies: a KB-JWT made for it when the licence was printed has no age limit (paper is
+   * meant to be shown again), and the result says `printed` — the holder's presence is not proven by it.
+   */
+  printedAud?: string;
   /** Clock skew tolerated on every time check, in seconds (default 30). */
   skewSeconds?: number;
 }
@@ -112,8 +117,10 @@ export interface VerifySuccess {
   vct: string;
   issuedAt: Date | undefined;
   expiresAt: Date | undefined;
-  /** True when a key-binding JWT proved possession of the holder key. */
+  /** True when a key-binding JWT proved possession of the holder key (not for a printed copy). */
   holderBound: boolean;
+  /** A printed copy's QR (see VerifyOptions.printedAud), with when it was printed. */
+  printed?: { at: Date };
   statusChecked: boolean;
 }
 
@@ -552,6 +559,7 @@ async function verifyInner(presentation: string, options: VerifyOptions): Promis
   const cnf = payload['cnf'] as { jwk?: JWK } | undefined;
   const needKb = cnf !== undefined || options.nonce !== undefined || options.aud !== undefined;
   let holderBound = false;
+  let printedAt: Date | undefined;
   if (parts.kbJwt || needKb) {
     if (!parts.kbJwt || !cnf?.jwk || 'd' in cnf.jwk) return fail('bad_key_binding');
     let kbPayload: Record<string, unknown>;
@@ -569,9 +577,11 @@ async function verifyInner(presentation: string, options: VerifyOptions): Promis
     const kbIat = kbPayload['iat'];
     if (typeof kbIat !== 'number' || typeof kbPayload['nonce'] !== 'string' || typeof kbPayload['aud'] !== 'string') return fail('bad_key_binding');
     if (options.nonce !== undefined && kbPayload['nonce'] !== options.nonce) return fail('replayed_or_expired_presentation');
-    if (kbIat + maxPresentationAgeSeconds + skewSeconds < nowS || kbIat - skewSeconds > nowS) return fail('replayed_or_expired_presentation');
+    const isPrint = options.printedAud !== undefined && kbPayload['aud'] === options.printedAud;
+    if ((!isPrint && kbIat + maxPresentationAgeSeconds + skewSeconds < nowS) || kbIat - skewSeconds > nowS) return fail('replayed_or_expired_presentation');
     if (options.aud !== undefined && kbPayload['aud'] !== options.aud) return fail('wrong_audience');
-    holderBound = true;
+    if (isPrint) printedAt = new Date(kbIat * 1000);
+    else holderBound = true;
   }
 
   // 7. status
@@ -606,6 +616,7 @@ async function verifyInner(presentation: string, options: VerifyOptions): Promis
     issuedAt: iat !== undefined ? new Date(iat * 1000) : undefined,
     expiresAt: exp !== undefined ? new Date(exp * 1000) : undefined,
     holderBound,
+    ...(printedAt ? { printed: { at: printedAt } } : {}),
     statusChecked,
   };
 }

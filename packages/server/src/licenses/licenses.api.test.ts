@@ -9,6 +9,8 @@ import { SDJwtVcInstance } from '@sd-jwt/sd-jwt-vc';
 import { digest } from '@sd-jwt/crypto-nodejs';
 import { compactVerify, createRemoteJWKSet, importJWK, type JWK } from 'jose';
 import { verifyPresentation } from './credential.ts';
+import { PDFDocument } from 'pdf-lib';
+import { readQrFromPdf } from '../test/pdf-qr.ts';
 
 const person = (u: string) => DEMO_PEOPLE.find((p) => p.username === u)!;
 
@@ -98,6 +100,40 @@ for (const kind of dbKinds()) {
       const late = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation: p.body.presentation, nonce: p.body.nonce, aud: p.body.aud } });
       assert.deepEqual([late.body.valid, late.body.reason], [false, 'replayed_or_expired_presentation'], 'a copied screenshot is useless once expired');
       s.clock.set(then);
+    });
+
+    it('prints a licence as a PDF whose QR code verifies weeks later without the ID number, as a printed copy', async () => {
+      const zhang = await tokenFor(s, person('zhangwei').id, 'citizen');
+      const lic = (await s.api('/api/v1/licenses', { headers: bearer(zhang) })).body.items[0];
+      const res = await fetch(`${s.url}/api/v1/licenses/${lic.id}/pdf`, { headers: bearer(zhang) });
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('content-type'), 'application/pdf');
+      const pdf = new Uint8Array(await res.arrayBuffer());
+      const doc = await PDFDocument.load(pdf);
+      assert.equal(doc.getPageCount(), 1);
+      assert.match(doc.getTitle() ?? '', new RegExp(lic.id.replace(/\./g, '\\.')));
+      const url = await readQrFromPdf(pdf);
+      assert.ok(url, 'the QR code on the page decodes');
+      const hash = new URLSearchParams(new URL(url!).hash.slice(1));
+      const presentation = hash.get('p')!, aud = hash.get('a')!;
+      assert.match(aud, /\/verify\/print$/);
+      const then = s.clock.now().toISOString();
+      s.clock.set(new Date(Date.parse(then) + 30 * 86_400_000).toISOString());
+      const checked = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation, aud } });
+      s.clock.set(then);
+      assert.equal(checked.body.valid, true, JSON.stringify(checked.body));
+      assert.ok(checked.body.printed?.at, 'reported as a printed copy');
+      assert.equal(checked.body.holderBound, false, 'paper does not prove the holder is present');
+      assert.ok(checked.body.claims.plateNumber, 'the licence particulars');
+      assert.equal(checked.body.claims.vin, undefined, 'not the vehicle identification number');
+      const other = await fetch(`${s.url}/api/v1/licenses/${lic.id}/pdf`, { headers: bearer(await tokenFor(s, person('lina').id, 'citizen')) });
+      assert.equal(other.status, 404, 'only the holder prints it');
+      // a hotel presentation is still refused once its five minutes are over: only the printed audience is long-lived
+      const hotel = (await s.api(`/api/v1/licenses/${lic.id}/presentations`, { method: 'POST', headers: bearer(zhang), body: { fields: ['plateNumber'] } })).body;
+      s.clock.set(new Date(Date.parse(then) + 10 * 60_000).toISOString());
+      const replay = await s.api('/api/v1/licenses/verify', { method: 'POST', body: { presentation: hotel.presentation, aud } });
+      s.clock.set(then);
+      assert.equal(replay.body.valid, false, 'a live presentation cannot pass as a printed copy');
     });
 
     it('revocation shows in the status list and in verification; the holder sees every check', async () => {

@@ -14,7 +14,7 @@ import { decodeJwt, SignJWT, type JWK } from 'jose';
 import { NotFoundError, ValidationError } from '@tongban/core';
 import { audit } from '../audit/audit.service.ts';
 import { importPublicJwk, issueCredential, present, signJwsInput, verifyCompactJws, verifyPresentation, type VerifyResult } from './credential.ts';
-import { claimsForPurpose, type PresentationPurpose } from '@tongban/core';
+import { claimsForPrint, claimsForPurpose, type PresentationPurpose } from '@tongban/core';
 import type { IssuerKeys } from './issuer-keys.ts';
 
 export interface LicenseRow {
@@ -163,6 +163,7 @@ export class LicenseService {
       ...(opts.nonce ? { nonce: opts.nonce } : {}),
       ...(opts.aud ? { aud: opts.aud } : {}),
       now: this.deps.clock.now(),
+      printedAud: this.printedAud(),
       status: async (uri, idx) => {
         if (!uri.startsWith(`${this.deps.baseUrl()}/`)) return this.foreignStatus(uri, idx);
         const org = uri.split('/').pop()!;
@@ -284,6 +285,36 @@ export class LicenseService {
       presentation, purpose: choice.purpose ?? null, aud, nonce, expiresAt, disclosed: disclose,
       verifyUrl: `${this.deps.baseUrl()}/verify#p=${encodeURIComponent(presentation)}&n=${nonce}&a=${encodeURIComponent(aud)}`,
     };
+  }
+
+  /** The audience of printed copies' QR codes (their key-binding JWT has no age limit; see credential.ts). */
+  printedAud(): string {
+    return `${this.deps.baseUrl()}/verify/print`;
+  }
+
+  /**
+   * A printed copy of one of the holder's licences: every claim for the paper's face, and a presentation for its QR
+   * code that reveals only claimsForPrint, bound to the printed-copy audience. Audited as `license.print`.
+   */
+  async printMine(personId: string, id: string): Promise<{ license: Omit<LicenseRow, 'credentialEnc'>; claims: [string, unknown][]; plain: Record<string, unknown>; presentation: string; verifyUrl: string }> {
+    const lic = await this.getMine(personId, id);
+    if (!lic) throw new NotFoundError('license.not_found', { zh: `证照“${id}”`, en: `Licence "${id}"` });
+    const [jwt, ...rest] = lic.credential.split('~');
+    const claims = rest.filter(Boolean).map((d) => {
+      const [, name, value] = JSON.parse(Buffer.from(d, 'base64url').toString('utf8')) as [string, string, unknown];
+      return [name, value] as [string, unknown];
+    });
+    const plain = decodeJwt(jwt!) as Record<string, unknown>;
+    const holder = await this.deps.db.transaction((tx) => this.holderKey(tx, personId));
+    const aud = this.printedAud();
+    const nonce = randomBytes(16).toString('base64url');
+    const presentation = await present(lic.credential, { disclose: claimsForPrint(claims.map(([n]) => n)), holderKey: holder.privateKey, nonce, aud, iat: this.deps.clock.now() });
+    await this.deps.db.transaction((tx) => audit(tx, {
+      actor: `citizen:${personId}`, actorRole: 'holder', action: 'license.print', subjectType: 'license', subjectId: id, subjectPerson: personId,
+      purpose: 'print', detail: {},
+    }));
+    const { credential: _c, ...license } = lic;
+    return { license, claims, plain, presentation, verifyUrl: `${this.deps.baseUrl()}/verify#p=${encodeURIComponent(presentation)}&a=${encodeURIComponent(aud)}` };
   }
 
   /** The holder's licences, newest first (without the credential). */

@@ -50,12 +50,19 @@ export function drawQrCode(page: PDFPage, text: string, at: { x: number; y: numb
   const quiet = 4;
   const cell = at.size / (n + 2 * quiet);
   page.drawRectangle({ x: at.x, y: at.y, width: at.size, height: at.size, color: rgb(1, 1, 1) });
+  // one path of rectangles, a rectangle per horizontal run of dark modules (SVG coordinates: y grows downwards)
+  const f = (v: number) => Number(v.toFixed(3));
+  let d = '';
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {
       if (!qr.modules.get(r, c)) continue;
-      page.drawRectangle({ x: at.x + (c + quiet) * cell, y: at.y + at.size - (r + quiet + 1) * cell, width: cell, height: cell, color: rgb(0, 0, 0) });
+      let end = c;
+      while (end + 1 < n && qr.modules.get(r, end + 1)) end++;
+      d += `M${f((c + quiet) * cell)} ${f((r + quiet) * cell)}H${f((end + 1 + quiet) * cell)}V${f((r + 1 + quiet) * cell)}H${f((c + quiet) * cell)}Z`;
+      c = end;
     }
   }
+  page.drawSvgPath(d, { x: at.x, y: at.y + at.size, color: rgb(0, 0, 0), borderWidth: 0 });
 }
 
 /** Splits text into lines no wider than `width` at the given font size (CJK text breaks between any characters). */

@@ -12,11 +12,11 @@ type Resources = typeof zhCN;
  * reason: the typed set is at the limit. They are typed by their own, cheaper key type instead
  * (features/cases/cases.i18n.ts, `useCaseT`), which fails the type check on a missing key just the same.
  *
- * The e-licence sections likewise (`licenses`, typed by features/licenses/licenses.i18n.ts, `useLicenseT`), and the
- * claim labels of licence faces (`licenseClaims`), a lookup table read by claim name at run time.
+ * The e-licence section likewise (`licenses`, typed by features/licenses/licenses.i18n.ts, `useLicenseT`); the claim
+ * labels of licence faces come from @tongban/core (CLAIM_LABELS), shared with the printed copy.
  */
 type CaseSections = 'cases' | 'workbench' | 'intake' | 'notifications';
-type LicenseSections = 'licenses' | 'licenseClaims';
+type LicenseSections = 'licenses';
 type Typed = Omit<Resources, 'apply' | CaseSections | LicenseSections> & { apply: Omit<Resources['apply'], 'enumValue' | 'facts'> };
 
 // Typed keys: a t('…') call with a key missing from zh-CN.json fails the type check.

@@ -4,6 +4,7 @@ import Type from 'typebox';
 import { NotFoundError, PRESENTATION_PURPOSES, type PresentationPurpose } from '@tongban/core';
 import type { AppDeps } from '../../app.ts';
 import { requireSignedIn } from '../../http/auth.ts';
+import { renderLicensePdf } from '../../licenses/license-pdf.ts';
 
 export const licensesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (app) => {
   const problem = Type.Ref('Problem');
@@ -105,6 +106,21 @@ export const licensesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => asyn
     const who = requireSignedIn(req, reply);
     if (!who) return reply;
     return { items: await deps.licenses.listMine(who.principal.id) };
+  });
+
+  /**
+   * GET /api/v1/licenses/{id}/pdf — the printable copy of one of my licences: A4, its face, and a QR code carrying a
+   * printed-copy presentation (no ID number, address or photo) that verifies offline against the issuer's key.
+   * @returns 200 application/pdf; 401; 404 unless mine
+   */
+  app.get('/api/v1/licenses/:id/pdf', {
+    schema: { tags: ['licenses'], summary: 'Printable copy of my licence (PDF with QR code)', params: LicenseId, produces: ['application/pdf'], response: { 400: problem, 401: problem, 404: problem } },
+  }, async (req, reply) => {
+    const who = requireSignedIn(req, reply);
+    if (!who) return reply;
+    const printable = await deps.licenses.printMine(who.principal.id, req.params.id);
+    const pdf = await renderLicensePdf(printable);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${req.params.id}.pdf"`).header('cache-control', 'private, no-store').send(Buffer.from(pdf));
   });
 
   /** GET /api/v1/licenses/{id} — one of my licences with its credential (SD-JWT VC) to download. @returns 200; 404 unless mine */

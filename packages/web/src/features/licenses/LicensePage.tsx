@@ -6,7 +6,7 @@
 import { useId, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Button } from 'antd';
-import { ArrowLeftOutlined, DownloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, DownloadOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { Loading, NotFound } from '../../shared/Feedback.tsx';
 import { useFormat } from '../../shared/format.ts';
 import { Facts, Section } from '../../shared/Section.tsx';
@@ -116,6 +116,12 @@ function LicenseDetailView({ l }: { l: LicenseDetail }) {
             onClick={() => setAnnounce(lt('licenses.download.done', { file: download(l) }))}
           >
             {lt('licenses.download.button')}
+          </Button>
+        </p>
+        <p>{lt('licenses.download.pdfIntro')}</p>
+        <p>
+          <Button icon={<FilePdfOutlined aria-hidden="true" />} href={`/api/v1/licenses/${encodeURIComponent(l.id)}/pdf`} target="_blank" data-testid="license-pdf">
+            {lt('licenses.download.pdf')}
           </Button>
         </p>
         <p id={statusId} className="tb-visually-hidden" role="status">{announce}</p>

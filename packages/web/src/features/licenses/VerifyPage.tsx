@@ -15,6 +15,7 @@ import { useFormat } from '../../shared/format.ts';
 import { L, pick, useTextLang } from '../../shared/text.tsx';
 import { usePageTitle } from '../../shared/usePageTitle.ts';
 import { verifyPresentation } from './licenses.api.ts';
+import { QrScanner } from './QrScanner.tsx';
 import { ClaimValue, asText } from './LicenseParts.tsx';
 import { useClaimLabel, useLicenseT } from './licenses.i18n.ts';
 import type { VerifyInvalid, VerifyReason, VerifyResult, VerifyValid } from './licenses.types.ts';
@@ -132,6 +133,17 @@ export function VerifyPage() {
     }
   };
 
+  // a code read by the camera: a verifier link (with its nonce and audience) or a bare presentation, checked at once
+  const onScan = (code: string) => {
+    const read = fromText(code);
+    setText(read.presentation);
+    setNonce(read.nonce);
+    setAud(read.aud);
+    setInputError(false);
+    setNote(lt('licenses.scan.read'));
+    void check(read);
+  };
+
   const again = () => {
     setResult(null);
     setText('');
@@ -160,6 +172,7 @@ export function VerifyPage() {
       {error && <VerifyError error={error} />}
 
       <form className="tb-form tb-verify-form" onSubmit={submit} noValidate>
+        <QrScanner onCode={onScan} />
         <Field
           id={`${id}-input`}
           label={lt('licenses.verify.input')}
@@ -263,6 +276,7 @@ function ValidResult({ r }: { r: VerifyValid }) {
         <CheckCircleFilled aria-hidden="true" /> {lt('licenses.verify.validTitle')}
       </h2>
       <p className="tb-verify-message">{lt('licenses.verify.validLead')}</p>
+      {r.printed && <p className="tb-note" data-testid="verify-printed">{lt('licenses.verify.printed', { at: f.dateTime(r.printed.at) })}</p>}
 
       <h3>{lt('licenses.verify.disclosed')}</h3>
       {disclosed.length === 0 ? (

@@ -2,10 +2,12 @@
  * Translations of the e-licence section (证照夹, 亮证, 核验, 查验记录). Like the case-handling sections
  * (features/cases/cases.i18n.ts) it is kept out of i18next's typed keys, which are at TypeScript's instantiation
  * limit (see i18n/i18next.d.ts), and typed here by a plain union of its leaf paths: a key missing from zh-CN.json
- * still fails the type check. The claim labels (`licenseClaims`) are a lookup table read by claim name at run time.
+ * still fails the type check. The claim labels come from @tongban/core (CLAIM_LABELS), shared with the printed copy.
  */
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import { claimLabel } from '@tongban/core/claim-labels';
+import { currentLanguage } from '../../i18n/i18n.ts';
 import type zhCN from '../../i18n/zh-CN.json';
 
 type Sections = Pick<typeof zhCN, 'licenses'>;
@@ -35,9 +37,9 @@ export function useLicenseT(): LicenseT {
   return useCallback<LicenseT>((key, options) => untyped(key, options), [untyped]);
 }
 
-/** The label of a claim on a licence's face (`licenseClaims.<name>`), or the claim name when there is none. */
+/** The label of a claim on a licence's face in the current language, or the claim name when there is none. */
 export function useClaimLabel(): (name: string) => string {
-  const { t, i18n } = useTranslation();
-  const untyped = t as unknown as (key: string) => string;
-  return useCallback((name: string) => (i18n.exists(`licenseClaims.${name}`) ? untyped(`licenseClaims.${name}`) : name), [untyped, i18n]);
+  const { i18n } = useTranslation();
+  const lang = currentLanguage(i18n.language) === 'en' ? 'en' : 'zh';
+  return useCallback((name: string) => claimLabel(name, lang), [lang]);
 }

@@ -94,6 +94,8 @@ export interface VerifyValid {
   issuedAt?: string | null;
   expiresAt?: string | null;
   holderBound: boolean;
+  /** set for the QR code of a printed copy: when it was printed (the holder is not proven present) */
+  printed?: { at: string };
   statusChecked: boolean;
 }
 
