@@ -8,3 +8,4 @@ export * from './materials.repo.ts';
 export * from './datasources.repo.ts';
 export * from './notifications.repo.ts';
 export * from './cases.repo.ts';
+export * from './ratings.repo.ts';

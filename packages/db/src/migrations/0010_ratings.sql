@@ -4,7 +4,8 @@
 
 create table ratings (
   id text primary key,
-  case_id text not null references cases (id),
+  -- null only for an outside-channel rating (12345, window report) that names an item and an org but no case
+  case_id text references cases (id),
   -- what is rated: the case as a whole (一事一评) or one service act (一次一评)
   subject text not null check (subject in ('case', 'window', 'online', 'help')),
   -- the applicant who rated; null only for outside-channel ratings that name nobody
@@ -28,6 +29,8 @@ create table ratings (
   department text not null,
   officer_id text references officers (id),
   rated_at timestamptz not null,
+  -- the calendar day of rated_at in Asia/Shanghai (reports group by it without time-zone arithmetic)
+  rated_on date not null,
   changed_at timestamptz,
   revision integer not null default 1
 );
@@ -35,11 +38,12 @@ create unique index ratings_one_per_subject on ratings (case_id, subject, person
 create unique index ratings_external on ratings (channel, external_ref) where external_ref is not null;
 create index ratings_rated_at on ratings (rated_at);
 create index ratings_item_month on ratings (item_code, rated_at);
+create index ratings_org_day on ratings (org_path text_pattern_ops, rated_on);
 
 create table rectifications (
   id text primary key,
   rating_id text not null unique references ratings (id),
-  case_id text not null references cases (id),
+  case_id text references cases (id),
   org text not null references orgs (code),
   org_path text not null,
   department text not null,
@@ -75,4 +79,17 @@ create table rectification_events (
   actor_name text,
   detail jsonb not null default '{}',
   primary key (rectification_id, seq)
+);
+
+-- one-time tokens of the counter rating pad (评价器): the token is the credential of the unsigned-in tablet, so only
+-- its hash is kept; it expires after 10 minutes and is spent by the rating it records
+create table rating_pad_tokens (
+  token_hash text primary key,
+  case_id text not null references cases (id),
+  org text not null references orgs (code),
+  officer_id text references officers (id),
+  created_at timestamptz not null,
+  expires_at timestamptz not null,
+  used_at timestamptz,
+  rating_id text references ratings (id)
 );

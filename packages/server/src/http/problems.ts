@@ -68,6 +68,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   'materials.multipart_required': 415,
   'materials.check_failed': 422,
   'materials.content_unavailable': 503,
+  'rating.not_applicant': 403,
 };
 
 export function statusOf(code: string): number {

@@ -18,6 +18,7 @@ import { DueDate, OrgName, ProvisionalNote } from './CaseTags.tsx';
 import { CaseNotFound, useCaseView } from './useCaseView.tsx';
 import { SupplementForm } from './SupplementForm.tsx';
 import { useCaseT } from './cases.i18n.ts';
+import { RatingCard } from '../ratings/RatingCard.tsx';
 import './cases.css';
 
 export function CasePage() {
@@ -99,6 +100,8 @@ function CaseDetail({ c, onChange, reload }: { c: CaseView; onChange: (c: CaseVi
           />
         </Section>
       )}
+
+      {!c.parentId && <RatingCard caseId={c.id} />}
 
       <CaseRecord c={c} noteId={noteId} caseHref={(sid) => `/me/cases/${encodeURIComponent(sid)}`} subCasesIntro={<p>{ct('cases.subCasesIntro')}</p>} />
     </article>
