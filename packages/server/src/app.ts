@@ -37,6 +37,13 @@ import { casesRoutes } from './routes/cases/cases.routes.ts';
 import { IssuerKeys } from './licenses/issuer-keys.ts';
 import { LicenseService } from './licenses/licenses.service.ts';
 import { licensesRoutes } from './routes/licenses/licenses.routes.ts';
+import { RatingService } from './quality/ratings.service.ts';
+import { RectificationService } from './quality/rectifications.service.ts';
+import { qualityRoutes } from './routes/quality/quality.routes.ts';
+import { MonitorService } from './monitoring/monitor.service.ts';
+import { installHttpMetrics, Metrics } from './monitoring/metrics.ts';
+import { monitoringRoutes } from './routes/monitoring/monitoring.routes.ts';
+import { dashboardRoutes } from './routes/dashboard/dashboard.routes.ts';
 
 /** What the routes need: the database, the clock and the configuration. */
 export interface AppDeps {
@@ -63,6 +70,14 @@ export interface AppDeps {
   issuerKeys: IssuerKeys;
   /** e-licences: issuance on approval, the holder's wallet */
   licenses: LicenseService;
+  /** ratings (好差评): the applicant's, the counter pad's and outside channels' */
+  ratings: RatingService;
+  /** rectification work orders (差评整改) of bad ratings */
+  rectifications: RectificationService;
+  /** overdue monitoring: the detection pass (durable job monitor.detect) and the alerts */
+  monitor: MonitorService;
+  /** this app's Prometheus metrics (GET /metrics) */
+  metrics: Metrics;
 }
 
 type BaseDeps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'secrets'> & Partial<AppDeps>;
@@ -84,16 +99,26 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
     db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, issuerKeys: deps.issuerKeys, baseUrl: () => deps.config.publicUrl ?? 'http://localhost', notifier: deps.notifications,
     trusted: () => deps.config.trustedIssuers,
   });
+  deps.metrics ??= new Metrics({ db: deps.db, clock: deps.clock });
   deps.cases ??= new CaseService({
     db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, calendar: deps.calendar, notifier: deps.notifications,
     onApproved: (tx, row, item) => deps.licenses.issueForCase(tx, row, item),
+    onEvents: (events) => { for (const e of events) deps.metrics.caseTransitions.inc({ kind: e.kind, to_state: e.toState ?? '' }); },
   });
+  deps.monitor ??= new MonitorService({ db: deps.db, clock: deps.clock, calendar: deps.calendar, notifier: deps.notifications, intervalMs: deps.config.monitorIntervalMs });
+  deps.notifications.worker.onFailure = (channel, outcome) => deps.metrics.notificationFailures.inc({ channel, outcome });
+  deps.dataSources.onFailure = (source, reason) => deps.metrics.dataSourceErrors.inc({ source, reason });
+  const qualityDeps = { db: deps.db, keys: deps.secrets.keys, clock: deps.clock, orgs: deps.orgs, calendar: deps.calendar, notifier: deps.notifications, rectifyDays: () => deps.config.rectifyDays };
+  deps.rectifications ??= new RectificationService(qualityDeps);
+  deps.ratings ??= new RatingService({ ...qualityDeps, rectifications: deps.rectifications });
   // a durable timer goes to the domain named by its kind's prefix (`license.remind` → licences)
   deps.timers ??= new TimerWorker({
     db: deps.db, clock: deps.clock,
     handle: (tx, job) => {
       switch (job.kind.split('.')[0]) {
         case 'license': return deps.licenses.onTimer(tx, job);
+        case 'rectification': return deps.rectifications.onTimer(tx, job);
+        case 'monitor': return deps.monitor.onTimer(tx, job);
         default: return deps.cases.onTimer(tx, job);
       }
     },
@@ -110,6 +135,7 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
   app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   installProblemHandlers(app);
+  installHttpMetrics(app, deps.metrics);
   app.addSchema(ProblemSchema);
   await app.register(cookie, { secret: deps.secrets.sessionSecret.toString('base64') });
   await app.register(formbody);
@@ -140,6 +166,9 @@ export async function buildApp(base: BaseDeps, opts: { logger?: boolean | object
   await app.register(notificationsRoutes(deps));
   await app.register(casesRoutes(deps));
   await app.register(licensesRoutes(deps));
+  await app.register(qualityRoutes(deps));
+  await app.register(monitoringRoutes(deps));
+  await app.register(dashboardRoutes(deps));
 
   const web = deps.config.webDist;
   const hasWeb = existsSync(join(web, 'index.html'));

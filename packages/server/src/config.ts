@@ -31,6 +31,8 @@ export interface Config {
   sessionHours: number;
   /** How often the durable timers are polled (ms). */
   timerPollMs: number;
+  /** RECTIFY_DAYS: working days a bad rating's work order has to rectify or explain (national rule: 15). */
+  rectifyDays: number;
   /** Signing profile of new e-licence issuer keys: ed25519 (default) or sm2 (国密 SM2/SM3). */
   licenseSigning: 'ed25519' | 'sm2';
   /** Other deployments' issuers this one trusts (长三角 mutual recognition): issuer prefix → JWKS URL. */
@@ -45,6 +47,10 @@ export interface Config {
   smsToken: string | undefined;
   /** How often the delivery worker looks for due e-mails and SMS, in milliseconds. */
   notifyPollMs: number;
+  /** Bearer token that may read /metrics from another machine; unset = loopback only. */
+  metricsToken: string | undefined;
+  /** How often the overdue-detection pass (monitor.detect) runs, in milliseconds. */
+  monitorIntervalMs: number;
 }
 
 function licenseSigning(v: string | undefined): 'ed25519' | 'sm2' {
@@ -74,6 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(notifyPollMs) || notifyPollMs < 100) throw new Error(`NOTIFY_POLL_MS must be a whole number of milliseconds (at least 100), got "${env.NOTIFY_POLL_MS}"`);
   // the values are not echoed: they may carry credentials
   if (env.SMTP_URL && !/^smtps?:\/\/[^/]/.test(env.SMTP_URL)) throw new Error('SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:2525');
+  const monitorIntervalMs = Number(env.MONITOR_INTERVAL_MS ?? 300_000);
+  if (!Number.isInteger(monitorIntervalMs) || monitorIntervalMs < 1000) throw new Error(`MONITOR_INTERVAL_MS must be a whole number of milliseconds (at least 1000), got "${env.MONITOR_INTERVAL_MS}"`);
   if (env.SMS_URL && !/^https?:\/\/[^/]/.test(env.SMS_URL)) throw new Error('SMS_URL must be an http:// or https:// URL, e.g. http://127.0.0.1:9090/sms');
   return {
     port,
@@ -96,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.SESSION_SECRET || undefined,
     sessionHours: Number(env.SESSION_HOURS ?? 8),
     timerPollMs: Number(env.TIMER_POLL_MS ?? 5000),
+    rectifyDays: Number(env.RECTIFY_DAYS ?? 15),
     licenseSigning: licenseSigning(env.LICENSE_SIGNING),
     trustedIssuers: trustedIssuers(env.TRUSTED_ISSUERS),
     smtpUrl: env.SMTP_URL || undefined,
@@ -103,5 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsUrl: env.SMS_URL || undefined,
     smsToken: env.SMS_TOKEN || undefined,
     notifyPollMs,
+    metricsToken: env.METRICS_TOKEN || undefined,
+    monitorIntervalMs,
   };
 }

@@ -11,6 +11,7 @@ import { seedIdentity } from './identity/demo-identity.ts';
 import { auditConfigFromEnv, configureAudit } from './audit/audit.service.ts';
 import { startAuditCheckpoints } from './audit/audit.checkpoints.ts';
 import { seedDataSources } from './datasources/synthetic.ts';
+import { seedHistory } from './dashboard/history.ts';
 import { dataSourceConfigFromEnv, startDataSources } from './datasources/datasources.service.ts';
 import { NotificationService } from './notifications/notifications.service.ts';
 
@@ -33,6 +34,9 @@ async function main(): Promise<void> {
     if (seeded) log.info({ items: seeded.created.length }, 'demo catalog loaded');
     if (await seedIdentity(db, secrets.keys)) log.info('demo orgs, people and officers loaded');
     if (await seedDataSources(db, secrets.keys, systemClock)) log.info('synthetic data sources loaded (population, residence, vehicles, licences, enterprises)');
+    // a year of synthetic service history (hist_ ids), so the dashboard and the public page have something to show
+    const history = await seedHistory(db, secrets.keys, systemClock.today());
+    if (history) log.info({ cases: history.cases, ratings: history.ratings, ms: history.ms }, 'synthetic service history loaded (dashboard, public page)');
   }
   const dataSources = await startDataSources({
     db, keys: secrets.keys, clock: systemClock, settings: dataSourceConfigFromEnv(process.env, { port: config.port, host: config.host }), log,
@@ -42,6 +46,8 @@ async function main(): Promise<void> {
   const app = await buildApp({ db, clock: systemClock, config, secrets, dataSources: dataSources.service, notifications });
   // durable timers (reminders, escalations, deadlines): every process polls; each timer fires once
   app.deps.timers.start(config.timerPollMs);
+  // overdue monitoring runs as a durable job that reschedules itself; the first start (or a lost chain) schedules it
+  await app.deps.monitor.ensureScheduled();
   const stopCheckpoints = startAuditCheckpoints(db, { intervalSeconds: auditConfig.checkpointSeconds, log });
   // e-mail and SMS of the outbox; every process may run this loop (each delivery is claimed by one)
   notifications.start(config.notifyPollMs);

@@ -36,6 +36,8 @@ export interface CaseDeps {
   notifier: Notifier;
   /** called in the transaction when an item case has just closed approved (e-licence issuance) */
   onApproved?: (tx: Queryable, row: CaseRow, item: ItemDefinition) => Promise<unknown>;
+  /** told the timeline events just written (in the transaction, after they are written): the transitions metric */
+  onEvents?: (events: readonly CaseEventRow[]) => void;
 }
 
 /** Who did it, as the timeline records it. */
@@ -75,7 +77,7 @@ const nextDay = (date: string) => addDays(date, 1);
 // ---------------------------------------------------------------------------------------------------------------
 // The working copy of a case: transitions are applied in memory, then written once.
 
-interface Ctx { cal: WorkingCalendar; today: string; now: string; pathOf: (org: string) => string; onApproved?: CaseDeps['onApproved'] }
+interface Ctx { cal: WorkingCalendar; today: string; now: string; pathOf: (org: string) => string; onApproved?: CaseDeps['onApproved']; onEvents?: CaseDeps['onEvents'] }
 interface PendingJob { kind: string; dedupeKey: string; runAt: string; payload: Record<string, unknown> }
 interface PendingNote { personId: string; kind: string; title: Text; body: Text }
 
@@ -241,6 +243,7 @@ class WorkingCase {
       r.revision = this.revision + 1;
     }
     await casesRepo.appendEvents(tx, this.events);
+    this.ctx.onEvents?.(this.events);
     for (const j of this.jobs) await casesRepo.schedule(tx, j);
     for (const n of this.notes) await notifier.enqueue(tx, { personId: n.personId, caseId: r.parentId ?? r.id, kind: n.kind, title: n.title, body: n.body });
     if (!this.wasClosed && r.state === 'closed' && r.outcome === 'approved' && r.kind === 'item' && this.item && this.ctx.onApproved) {
@@ -283,6 +286,7 @@ export class CaseService {
       now: this.deps.clock.now().toISOString(),
       pathOf: (org: string) => `/${(paths.get(org) ?? [org]).join('/')}/`,
       ...(this.deps.onApproved ? { onApproved: this.deps.onApproved } : {}),
+      ...(this.deps.onEvents ? { onEvents: this.deps.onEvents } : {}),
     };
   }
 

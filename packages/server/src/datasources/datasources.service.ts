@@ -82,6 +82,8 @@ export class DataSourceService {
   private readonly adapters = new Map<DataSourceName, DataSourceAdapter>();
   private readonly pending = new Set<Promise<void>>();
   private readonly timeoutMs: number;
+  /** told of every source that failed a read (the data-source errors metric; set by the app) */
+  onFailure: ((source: string, reason: 'timeout' | 'source_unavailable') => void) | null = null;
 
   constructor(private readonly deps: { db: Db; clock: Pick<Clock, 'now'>; adapters: DataSourceAdapter[]; timeoutMs?: number; log?: Log }) {
     for (const a of deps.adapters) this.adapters.set(a.source, a);
@@ -128,6 +130,7 @@ export class DataSourceService {
       const adapter = this.adapters.get(source);
       if (!adapter) {
         failed[source] = 'source_unavailable';
+        this.onFailure?.(source, 'source_unavailable');
         return markUnknown('source_unavailable', fields);
       }
       const signal = AbortSignal.timeout(this.timeoutMs);
@@ -137,6 +140,7 @@ export class DataSourceService {
       } catch (err) {
         const reason = isTimeout(err, signal) ? 'timeout' : 'source_unavailable';
         failed[source] = reason;
+        this.onFailure?.(source, reason);
         if (reason === 'source_unavailable') this.deps.log?.warn({ err, source }, 'data source unavailable: its fields are asked of the applicant');
         return markUnknown(reason, fields);
       }

@@ -78,6 +78,8 @@ export function installAuth(app: FastifyInstance, opts: AuthOptions): GuardedRou
 
   app.addHook('onRequest', async (req, reply) => {
     const header = req.headers.authorization;
+    // /metrics checks its own bearer token (METRICS_TOKEN), which is no session token
+    if (req.routeOptions.url === '/metrics') return;
     if (header?.startsWith('Bearer ')) {
       const token = header.slice(7).trim();
       if (adminDigest && timingSafeEqual(digest(token), adminDigest)) {

@@ -71,6 +71,9 @@ export class DeliveryWorker {
   private current: Promise<void> | null = null;
   private stopping = false;
 
+  /** told of every attempt that did not send (the delivery-failures metric; set by the app) */
+  onFailure: ((channel: DeliveryChannel, outcome: 'retry' | 'failed') => void) | null = null;
+
   constructor(private readonly deps: DeliveryWorkerDeps) {}
 
   /** Claims up to `limit` due deliveries, sends them and records each outcome. */
@@ -174,6 +177,7 @@ export class DeliveryWorker {
       // the claim lapses and the delivery is tried again (at least once)
       this.log.error({ err, delivery: d.id }, 'could not record a notification delivery outcome');
     }
+    if (outcome !== 'sent') this.onFailure?.(d.channel, outcome);
     if (outcome !== 'sent') this.log.warn({ delivery: d.id, channel: d.channel, attempt: d.attempt, outcome, reason }, 'notification delivery failed');
     return outcome;
   }

@@ -47,8 +47,30 @@ FIXTURES['POST /api/v1/officer/intake'] = {
 FIXTURES['PUT /api/v1/officer/intake/:applicationId'] = { targets: () => [{ label: 'counter@SH-HP-NJDL-W1', org: 'SH-HP-NJDL-W1', path: { applicationId: made.counterApp } }], body: { revision: 999 } };
 FIXTURES['POST /api/v1/officer/intake/:applicationId/submit'] = { targets: () => [{ label: 'counter@SH-HP-NJDL-W1', org: 'SH-HP-NJDL-W1', path: { applicationId: made.counterApp } }] };
 FIXTURES['POST /api/v1/officer/licenses/:id/status'] = { targets: () => [{ label: 'licence@SH-JJ', org: 'SH-JJ', path: { id: made.license } }], body: { status: 'suspended', reason: '权限矩阵测试' } };
+// the operations dashboard (网办中心) of an org subtree for a period
+FIXTURES['GET /api/v1/officer/dashboard'] = { targets: () => ['SH', 'SH-HP', 'SH-HP-NJDL', 'SH-PD-LJZ'].map((o) => ({ label: o, org: o, path: {}, query: `org=${o}&from=2026-11-01&to=2026-11-22&bucket=week` })) };
+FIXTURES['GET /api/v1/officer/alerts'] = { targets: () => ['SH-PD-LJZ', 'SH-HP-NJDL', 'SH-CRJ'].map((o) => ({ label: o, org: o, path: {}, query: `org=${o}&state=all` })) };
 FIXTURES['GET /api/v1/admin/calendar'] = { targets: () => [{ label: 'any', org: null, path: {} }] };
 FIXTURES['PUT /api/v1/admin/calendar/:year'] = { targets: () => [{ label: 'any', org: null, path: { year: '2099' } }], body: { holidays: ['2099-01-01'], workdays: [] } };
+// service quality (好差评, 差评整改): the pad on the window-accepted Pudong case, a work order at each of two stations
+const quality = { huangpuOrder: '', pudongOrder: '' };
+async function qualitySetup(s: TestServer): Promise<void> {
+  for (const [org, key] of [['SH-HP-NJDL', 'huangpuOrder'], ['SH-PD-LJZ', 'pudongOrder']] as const) {
+    const r = await s.api('/api/v1/ratings/intake', { method: 'POST', admin: true, body: { channel: 'window_report', externalRef: `MATRIX-${org}`, itemCode: 'HZ-HJZM', org, level: 'dissatisfied', reasons: [] } });
+    assert.equal(r.status, 201, r.text);
+    quality[key] = (await s.db.query<{ id: string }>('select id from rectifications where rating_id = $1', [r.body.id])).rows[0]!.id;
+  }
+}
+const orderTargets = () => [
+  { label: 'order@SH-HP-NJDL', org: 'SH-HP-NJDL', department: 'household', path: { id: quality.huangpuOrder } },
+  { label: 'order@SH-PD-LJZ', org: 'SH-PD-LJZ', department: 'household', path: { id: quality.pudongOrder } },
+];
+const reportTargets = () => ['SH-HP', 'SH-PD-LJZ', 'SH-CRJ'].map((o) => ({ label: o, org: o, path: {}, query: `org=${o}` }));
+FIXTURES['POST /api/v1/officer/rating-pad/:caseId'] = { targets: () => [{ label: 'case accepted at SH-HP-NJDL-W1', org: 'SH-HP-NJDL-W1', department: 'household', path: { caseId: made.pudongCase } }] };
+FIXTURES['GET /api/v1/officer/rectifications'] = { targets: () => ['SH-PD-LJZ', 'SH-HP-NJDL', 'SH-CRJ'].map((o) => ({ label: o, org: o, path: {}, query: `view=all&org=${o}` })) };
+FIXTURES['GET /api/v1/officer/rectifications/:id'] = { targets: orderTargets };
+FIXTURES['POST /api/v1/officer/rectifications/:id/actions'] = { targets: orderTargets, body: { action: 'verify', note: '权限矩阵测试', revision: 999 } };
+for (const period of ['daily', 'weekly', 'monthly']) FIXTURES[`GET /api/v1/officer/quality/reports/${period}`] = { targets: reportTargets };
 const catalogAny = { targets: () => [{ label: 'any', org: null, path: { code: 'ZZ-NOT-THERE', version: '1' } }] };
 for (const kind of ['items', 'bundles']) {
   FIXTURES[`POST /api/v1/admin/${kind}`] = { ...catalogAny, body: { code: 'ZZ-NEW', definition: {} } };
@@ -83,6 +105,7 @@ for (const kind of dbKinds()) {
       const zhang = await tokenFor(s, person('zhangwei').id, 'citizen');
       await fileApplication(s, zhang, { itemCode: 'JG-JYBZ' }, { answers: { nonCommercial: true, inspectionYear: '2', insuranceValid: true, withinWindow: true } });
       made.license = (await s.api('/api/v1/licenses', { headers: { authorization: `Bearer ${zhang}` } })).body.items[0].id;
+      await qualitySetup(s);
       for (const p of DEMO_PEOPLE.filter((x) => x.officer || x.username === 'zhangwei')) {
         const token = await tokenFor(s, p.id);
         const officer = await identityRepo.officerByPerson(s.db, p.id);

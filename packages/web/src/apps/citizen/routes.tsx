@@ -31,7 +31,10 @@ const ApplyPage = lazy(() => import('../../features/apply/ApplyPage.tsx').then((
 const CasePage = lazy(() => import('../../features/cases/CasePage.tsx').then((m) => ({ default: m.CasePage })));
 /** A licence's page brings the QR code renderer (亮证); the verifier page is public and opened from a QR code. */
 const LicensePage = lazy(() => import('../../features/licenses/LicensePage.tsx').then((m) => ({ default: m.LicensePage })));
+const PadPage = lazy(() => import('../../features/ratings/PadPage.tsx').then((m) => ({ default: m.PadPage })));
 const VerifyPage = lazy(() => import('../../features/licenses/VerifyPage.tsx').then((m) => ({ default: m.VerifyPage })));
+/** 政务公开: the public service-quality table, for anyone. */
+const PublicQualityPage = lazy(() => import('../../features/dashboard/PublicQualityPage.tsx').then((m) => ({ default: m.PublicQualityPage })));
 
 /** A render error inside a page: say so instead of a blank screen. */
 function RouteError() {
@@ -100,6 +103,14 @@ export const router = createBrowserRouter([
             element: signedInLazy(<LicensePage />),
           },
           {
+            path: 'quality',
+            element: (
+              <Suspense fallback={<Loading />}>
+                <PublicQualityPage />
+              </Suspense>
+            ),
+          },
+          {
             path: 'verify',
             element: (
               <Suspense fallback={<Loading />}>
@@ -107,6 +118,7 @@ export const router = createBrowserRouter([
               </Suspense>
             ),
           },
+          { path: 'pad/:token', element: <Suspense fallback={<Loading />}><PadPage /></Suspense> },
           {
             path: 'apply/:id',
             element: signedInLazy(<ApplyPage />),

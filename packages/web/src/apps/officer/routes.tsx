@@ -12,9 +12,15 @@ import { Loading } from '../../shared/Feedback.tsx';
 const CaseWorkbenchPage = lazy(() => import('../../features/cases/CaseWorkbenchPage.tsx').then((m) => ({ default: m.CaseWorkbenchPage })));
 const OfficerCasePage = lazy(() => import('../../features/cases/OfficerCasePage.tsx').then((m) => ({ default: m.OfficerCasePage })));
 const IntakePage = lazy(() => import('../../features/cases/IntakePage.tsx').then((m) => ({ default: m.IntakePage })));
+const RectificationsPage = lazy(() => import('../../features/ratings/RectificationsPage.tsx').then((m) => ({ default: m.RectificationsPage })));
+const RectificationPage = lazy(() => import('../../features/ratings/RectificationPage.tsx').then((m) => ({ default: m.RectificationPage })));
 const LicenseStatusPage = lazy(() => import('../../features/licenses/LicenseStatusPage.tsx').then((m) => ({ default: m.LicenseStatusPage })));
+const AlertsPage = lazy(() => import('../../features/alerts/AlertsPage.tsx').then((m) => ({ default: m.AlertsPage })));
+const DashboardPage = lazy(() => import('../../features/dashboard/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })));
 
 export const officerRoutes: RouteObject[] = [
+  { path: 'officer/rectifications', element: <Guard need="officer"><Suspense fallback={<Loading />}><RectificationsPage /></Suspense></Guard> },
+  { path: 'officer/rectifications/:id', element: <Guard need="officer"><Suspense fallback={<Loading />}><RectificationPage /></Suspense></Guard> },
   {
     path: 'officer',
     element: (
@@ -59,6 +65,26 @@ export const officerRoutes: RouteObject[] = [
       <Guard need="officer">
         <Suspense fallback={<Loading />}>
           <LicenseStatusPage />
+        </Suspense>
+      </Guard>
+    ),
+  },
+  {
+    path: 'officer/alerts',
+    element: (
+      <Guard need="officer">
+        <Suspense fallback={<Loading />}>
+          <AlertsPage />
+        </Suspense>
+      </Guard>
+    ),
+  },
+  {
+    path: 'officer/dashboard',
+    element: (
+      <Guard need="officer">
+        <Suspense fallback={<Loading />}>
+          <DashboardPage />
         </Suspense>
       </Guard>
     ),

@@ -14,6 +14,9 @@ import { UnreadBadge } from '../../features/notifications/UnreadBadge.tsx';
 import { useUnreadPolling } from '../../features/notifications/notifications.store.ts';
 import { useCaseT } from '../../features/cases/cases.i18n.ts';
 import { useLicenseT } from '../../features/licenses/licenses.i18n.ts';
+import { useRatingT } from '../../features/ratings/ratings.i18n.ts';
+import { useAlertT } from '../../features/alerts/alerts.i18n.ts';
+import { useDashboardT } from '../../features/dashboard/dashboard.i18n.ts';
 
 export function Shell() {
   const { t } = useTranslation();
@@ -85,6 +88,9 @@ function MainNav() {
   const { t } = useTranslation();
   const ct = useCaseT();
   const lt = useLicenseT();
+  const rt = useRatingT();
+  const at = useAlertT();
+  const dt = useDashboardT();
   const { pathname } = useLocation();
   const { me, isOfficer, hasRole } = useSession();
   const citizen = me?.kind === 'citizen';
@@ -113,12 +119,22 @@ function MainNav() {
     );
   }
   links.push({ to: '/verify', label: lt('licenses.verifyNav'), exact: pathname === '/verify', within: false, testId: 'nav-verify' });
+  links.push({ to: '/quality', label: dt('dashboard.public.nav'), exact: pathname === '/quality', within: false, testId: 'nav-quality' });
   if (isOfficer) {
     links.push({ to: '/officer/cases', label: ct('workbench.nav'), exact: pathname === '/officer/cases', within: pathname.startsWith('/officer/cases/'), testId: 'nav-officer-cases' });
     if (hasRole('window_officer')) {
       links.push({ to: '/officer/intake', label: ct('intake.nav'), exact: pathname === '/officer/intake', within: false, testId: 'nav-intake' });
     }
+    links.push({ to: '/officer/rectifications', label: rt('ratings.orders.nav'), exact: pathname === '/officer/rectifications', within: pathname.startsWith('/officer/rectifications/'), testId: 'nav-rectifications' });
     links.push({ to: '/officer/licenses', label: lt('licenses.adminNav'), exact: pathname === '/officer/licenses', within: false, testId: 'nav-officer-licenses' });
+    // alert.read: every handling role (an administrator alone does not handle cases)
+    if ((['window_officer', 'reviewer', 'approver', 'department_head', 'producer'] as const).some((r) => hasRole(r))) {
+      links.push({ to: '/officer/alerts', label: at('alerts.nav'), exact: pathname === '/officer/alerts', within: false, testId: 'nav-officer-alerts' });
+    }
+    // quality.dashboard: approvers, department heads and administrators
+    if ((['approver', 'department_head', 'admin'] as const).some((r) => hasRole(r))) {
+      links.push({ to: '/officer/dashboard', label: dt('dashboard.nav'), exact: pathname === '/officer/dashboard', within: false, testId: 'nav-officer-dashboard' });
+    }
   }
   return (
     <nav className="tb-nav" aria-label={t('app.mainNav')}>
