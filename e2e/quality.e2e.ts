@@ -1,7 +1,8 @@
 /**
  * Service quality in Chromium: a citizen rates a closed case 非常不满意 with a reason; the work order appears in the
  * handling org's officer workbench; an officer verifies, rectifies, records the callback and closes it within the
- * deadlines; the counter pad page rates a window service; axe-core checks each page.
+ * deadlines; the operations dashboard's good-rating rate, daily trend and open orders change accordingly; the counter
+ * pad page rates a window service; axe-core checks each page.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,12 +37,33 @@ describe('ratings and rectification in Chromium', () => {
     return page.getByTestId('order').getAttribute('data-stage');
   };
 
+  /** The city-wide dashboard for November 2026 by day, as the administrator sees it: good-rating figure, open orders, the 23rd's bad ratings. */
+  const dashboard = async (page: Page) => {
+    await page.goto('/officer/dashboard?org=SH&from=2026-11-01&to=2026-11-30&bucket=day');
+    await page.getByTestId('figure-goodRating').waitFor();
+    const text = async (id: string) => (await page.getByTestId(id).textContent()) ?? '';
+    const row = page.getByTestId('dashboard-trend-table').locator('tr[data-row-key="2026-11-23"] td');
+    return {
+      good: await text('figure-goodRating'),
+      orders: Number((await page.getByTestId('figure-rectifications').locator('.tb-dash-card-value').textContent()) ?? 'NaN'),
+      badOn23: Number(await row.nth(5).textContent()),
+    };
+  };
+
   it('a citizen rates a closed case 非常不满意; the handling station verifies, rectifies and calls back within the deadlines', async () => {
     e.server.clock.set('2026-11-23');
     const zhang = await tokenFor(e.server, person('zhangwei').id, 'citizen');
     const { caseId } = await fileApplication(e.server, zhang, { itemCode: 'HZ-SFZ-GS' }, { answers: { cardLost: true, stolen: false } });
     const handling = (await e.server.api(`/api/v1/cases/${caseId}`, { headers: bearer(zhang) })).body;
     assert.equal(handling.state, 'closed');
+
+    // the operations dashboard before the rating: no ratings, no orders
+    const manager = await desktop();
+    await signIn(manager, 'wujun', '/officer/dashboard');
+    const before = await dashboard(manager);
+    assert.match(before.good, /差评 0 条/);
+    assert.deepEqual([before.orders, before.badOn23], [0, 0]);
+    await expectAccessible(manager, 'dashboard before the rating');
 
     // the applicant rates the case on the case page
     const citizen = await mobile();
@@ -63,6 +85,12 @@ describe('ratings and rectification in Chromium', () => {
     assert.equal(await card.getByTestId('rating-existing').getAttribute('data-level'), 'very_dissatisfied');
     assert.match((await card.getByTestId('rating-done').textContent()) ?? '', /1 个工作日内核实/);
     await expectAccessible(citizen, 'case page after rating');
+
+    // the dashboard changes accordingly: the good-rating rate falls to 0 of 1, the 23rd shows one bad rating, one open order
+    const rated1 = await dashboard(manager);
+    assert.match(rated1.good, /0 \/ 1/);
+    assert.match(rated1.good, /差评 1 条/);
+    assert.deepEqual([rated1.orders, rated1.badOn23], [1, 1]);
 
     // the order is in the handling station's workbench
     const officer = await desktop();
@@ -99,6 +127,10 @@ describe('ratings and rectification in Chromium', () => {
     assert.equal(done.due.callback, addWorkingDays('2026-11-26', 2));
     await officer.locator('[data-testid="order-event"][data-kind="closed"]').waitFor();
     await expectAccessible(officer, 'work order (closed)');
+    const closed = await dashboard(manager);
+    assert.equal(closed.orders, 0, 'the closed order leaves the open count');
+    assert.match(closed.good, /0 \/ 1/, 'the rating itself stays in the figure');
+    await manager.context().close();
     await citizen.context().close();
     await officer.context().close();
     e.server.clock.set('2026-11-23');
@@ -130,9 +162,4 @@ describe('ratings and rectification in Chromium', () => {
     await page.getByTestId('pad-invalid').waitFor();
     await page.context().close();
   });
-
-  // ------------------------------------------------------------------------------------------------------------
-  // DASHBOARD STEP (issue 7, dashboard part): to be added by the dashboard's author — the bad rating and the closed
-  // work order above should show in /officer/dashboard (good-rating rate, open rectification orders) for SH-HP.
-  // ------------------------------------------------------------------------------------------------------------
 });

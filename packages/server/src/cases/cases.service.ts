@@ -226,6 +226,7 @@ class WorkingCase {
     if (kinds.has('accepted')) say('case.accepted', `已受理，承诺 ${r.promisedDue ?? ''} 前办结`, `Accepted, promised by ${r.promisedDue ?? ''}`);
     if (kinds.has('refused')) say('case.refused', `不予受理，理由：${tr.events.find((e) => e.kind === 'refused')?.reason ?? ''}`, `Refused, reason: ${tr.events.find((e) => e.kind === 'refused')?.reason ?? ''}`);
     if (tr.decision?.result === 'deny') say('case.denied', `不予许可，理由：${tr.decision.reason ?? ''}`, `Denied, reason: ${tr.decision.reason ?? ''}`);
+    if (r.state === 'production' && (kinds.has('decided') || kinds.has('auto_approved'))) say('case.approved', '已审批通过，正在制证', 'Approved, the licence or certificate is being produced');
     if (r.state === 'delivery' && r.deliveryMethod === 'window') say('case.pickup', `已办好，请凭取件码 ${r.pickupCode} 到窗口领取`, `Ready, collect it at the window with pick-up code ${r.pickupCode}`);
     if (r.state === 'delivery' && r.deliveryMethod === 'postal') say('case.postal', '已审批通过，结果将邮寄送达', 'Approved, the result will be posted to you');
     if (r.state === 'closed' && r.outcome === 'approved') say('case.closed', tr.decision?.byRule ? '已秒办办结，结果已发送到证照夹' : '已办结', tr.decision?.byRule ? 'Closed instantly by rule, the result is in your wallet' : 'Closed');

@@ -46,6 +46,11 @@ for (const kind of dbKinds()) {
       await step('chenjing', c.C, 'accept');
       await step('zhouhui', c.C, 'approve');
       assert.equal((await step('linfeng', c.C, 'approve')).state, 'production');
+      // the applicant is told of the decision; a lost notice (emulated by removing it) leaves the result unreported
+      const told = await s.db.query<{ id: string }>(`select id from notifications where case_id = $1 and kind = 'case.approved'`, [c.C]);
+      assert.equal(told.rows.length, 1, 'the decision is told to the applicant');
+      await s.db.query('delete from notification_deliveries where notification_id = $1', [told.rows[0]!.id]);
+      await s.db.query('delete from notifications where id = $1', [told.rows[0]!.id]);
       c.E = await file();
       await step('chenjing', c.E, 'accept');
       await step('zhouhui', c.E, 'approve');
@@ -66,7 +71,7 @@ for (const kind of dbKinds()) {
       assert.deepEqual(b!.responsible, ['o-151002'], 'no window under the station: its department head is told');
       assert.equal(b!.detail.fallback, true);
       const [cc] = await alertsOf(c.C);
-      assert.equal(cc!.kind, 'feedback_missing', 'decided on Monday and not delivered since');
+      assert.equal(cc!.kind, 'feedback_missing', 'decided on Monday and the applicant not told since');
       assert.deepEqual(cc!.responsible, ['o-151003'], 'the producer of the sub-bureau: 钱红');
       assert.deepEqual(await alertsOf(c.E), [], 'the pick-up is not due before 2026-12-07');
 

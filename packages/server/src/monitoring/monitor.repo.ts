@@ -30,9 +30,11 @@ export const STALL: Record<AlertKind, string> = {
   // accepted and handed to the competent org, which has neither claimed it nor acted since the day of acceptance
   // (any action moves the step and its start day; a supplement request is an act too), for over a working day
   not_fetched: `c.state = 'review' and c.assignee is null and c.supplement is null and c.accepted_on < $2::date and c.step_started_on = c.accepted_on`,
-  // decided, but not moved to delivery or closed within a working day of the decision (the current step, production,
-  // started on the day of the decision)
-  feedback_missing: `c.decided and c.state in ('review', 'production') and c.step_started_on < $2::date`,
+  // 结果未反馈: decided (the decision step is over: the case is in production or still at a review step) more than a
+  // working day ago, and the applicant has not been told anything about the case since (the case service tells them
+  // of every decision, so this catches a decision whose notice was lost); bundle members are told through their bundle
+  feedback_missing: `c.decided and c.parent_id is null and c.state in ('review', 'production') and c.step_started_on < $2::date
+    and not exists (select 1 from notifications n where n.case_id = c.id and n.person_id = c.applicant_id and n.created_at >= c.step_started_on::timestamp at time zone 'Asia/Shanghai')`,
   // in delivery (window pick-up or post) and not delivered by its due date, DELIVERY_DAYS working days after it began
   not_downloaded: `c.state = 'delivery' and c.delivered_at is null and c.step_due < $1::date`,
   // the production step (制证) past its due date
