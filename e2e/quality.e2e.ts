@@ -162,4 +162,40 @@ describe('ratings and rectification in Chromium', () => {
     await page.getByTestId('pad-invalid').waitFor();
     await page.context().close();
   });
+
+  it('a case nobody fetched raises an alert the station\'s reviewer sees and is told of; acting on the case clears it', async () => {
+    e.server.clock.set('2026-11-30'); // a Monday
+    const s = e.server;
+    const wang = await tokenFor(s, person('wangfang').id, 'citizen');
+    const chen = await tokenFor(s, person('chenjing').id);
+    const zhou = await tokenFor(s, person('zhouhui').id);
+    const { caseId } = await fileApplication(s, wang, { itemCode: 'HZ-JZZ-BL' }, { form: { basis: 'employment', delivery: 'window' } });
+    const c = (await s.api(`/api/v1/officer/cases/${caseId}`, { headers: bearer(chen) })).body;
+    assert.equal((await s.api(`/api/v1/officer/cases/${caseId}/actions`, { method: 'POST', headers: bearer(chen), body: { action: 'accept', revision: c.revision } })).status, 200);
+    s.clock.set('2026-12-02'); // Wednesday: more than a working day later, nobody at 陆家嘴 has picked it up
+    await s.app.deps.monitor.detect();
+
+    const page = await desktop();
+    await signIn(page, 'zhouhui', '/officer/alerts');
+    await page.getByTestId('nav-officer-alerts').click();
+    await page.getByTestId('alerts-page').waitFor();
+    const row = page.locator('[data-testid="alert-row"]').filter({ hasText: caseId });
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-kind'), 'not_fetched');
+    assert.match((await row.textContent()) ?? '', /周慧/, 'the responsible reviewer is named');
+    await expectAccessible(page, 'alerts');
+    const told = (await s.api('/api/v1/notifications', { headers: bearer(zhou) })).body.items as { kind: string; caseId: string | null }[];
+    assert.ok(told.some((n) => n.kind === 'alert.raised' && n.caseId === caseId), 'the reviewer is told in-app');
+
+    // the reviewer acts on the case: the next pass clears the alert
+    const cur = (await s.api(`/api/v1/officer/cases/${caseId}`, { headers: bearer(zhou) })).body;
+    assert.equal((await s.api(`/api/v1/officer/cases/${caseId}/actions`, { method: 'POST', headers: bearer(zhou), body: { action: 'claim', revision: cur.revision } })).status, 200);
+    await s.app.deps.monitor.detect();
+    await page.reload();
+    await page.getByTestId('alerts-page').waitFor();
+    await page.getByTestId('alerts-table').waitFor();
+    assert.equal(await page.locator('[data-testid="alert-row"]').filter({ hasText: caseId }).count(), 0, 'cleared alerts leave the open list');
+    await page.context().close();
+    s.clock.set('2026-11-23');
+  });
 });
