@@ -53,6 +53,19 @@ export class OrgDirectory {
     };
   }
 
+  /** The org-path prefix (`/SH/SH-PD/`) of an org's subtree, for `org_path like prefix || '%'` filters. */
+  async pathPrefix(org: string): Promise<string> {
+    await this.fresh();
+    return `/${(this.paths.get(org) ?? [org]).join('/')}/`;
+  }
+
+  /** The jurisdiction of role holdings as org-path prefixes with their departments (a window acts for its station). */
+  async jurisdiction(roles: readonly { org: string; department: string }[]): Promise<{ prefix: string; departments: string[] }[]> {
+    await this.fresh();
+    const root = this.scopeRoot();
+    return Promise.all(roles.map(async (r) => ({ prefix: await this.pathPrefix(root(r.org)), departments: [r.department] })));
+  }
+
   /** The root of the tree (the city bureau). */
   async root(): Promise<string | undefined> {
     await this.fresh();

@@ -159,7 +159,7 @@ export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
     const prefix = (org: string) => `/${(paths.get(org) ?? [org]).join('/')}/`;
     const c = await ctx();
     const res = await casesRepo.list(db, {
-      scopes: who.roles.map((r) => ({ prefix: prefix(scopeRoot(r.org)), departments: [r.department] })),
+      scopes: await orgs.jurisdiction(who.roles),
       ...(q.view === 'inbox' ? {
         inbox: who.roles.filter((r) => r.role !== 'admin').map((r) => ({ role: r.role, prefix: prefix(scopeRoot(r.org)), department: r.department })),
         cityWideAccept: who.roles.filter((r) => r.role === 'window_officer').map((r) => r.department),

@@ -46,12 +46,9 @@ export const monitoringRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => as
   }, async (req) => {
     const who = req.auth!.principal;
     const q = req.query;
-    const paths = await orgs.orgPaths();
-    const scopeRoot = orgs.scopeRoot();
-    const prefix = (org: string) => `/${(paths.get(org) ?? [org]).join('/')}/`;
     const res = await monitorRepo.list(db, {
-      scopes: who.roles.map((r) => ({ prefix: prefix(scopeRoot(r.org)), departments: [r.department] })),
-      ...(q.org ? { orgPrefix: prefix(q.org) } : {}), open: q.state === 'open', ...(q.kind ? { kind: q.kind } : {}),
+      scopes: await orgs.jurisdiction(who.roles),
+      ...(q.org ? { orgPrefix: await orgs.pathPrefix(q.org) } : {}), open: q.state === 'open', ...(q.kind ? { kind: q.kind } : {}),
       limit: q.pageSize, offset: (q.page - 1) * q.pageSize,
     });
     const names = await monitorRepo.officerNames(db, [...new Set(res.rows.flatMap((a) => [...a.responsible, ...a.supervisors]))]);
