@@ -71,8 +71,14 @@ export interface DashboardDeps {
   itemNames: () => Promise<Map<string, { zh: string; en: string }>>;
 }
 
-/** Settings for the period scan's transaction only (`set local`): an in-memory hash aggregate, a parallel scan. */
-const ANALYTIC_SETTINGS = `set local work_mem = '64MB'; set local parallel_setup_cost = 0; set local parallel_tuple_cost = 0; set local min_parallel_index_scan_size = 0;`;
+/**
+ * Settings for the period scan's transaction only (`set local`): Shanghai as the session time zone, so that a
+ * timestamp's calendar day is a plain `::date` (a zone named per row costs a lookup each time), and room for an
+ * in-memory hash aggregate. A city-wide subtree (tens of thousands of rows a month) is also scanned by the parallel
+ * workers, whose start-up PostgreSQL over-rates for a partial covering index; a smaller subtree is not worth it.
+ */
+const analyticSettings = (cityWide: boolean): string =>
+  `set local timezone = 'Asia/Shanghai'; set local work_mem = '64MB';${cityWide ? ' set local parallel_setup_cost = 0; set local parallel_tuple_cost = 0; set local min_parallel_index_scan_size = 0;' : ''}`;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_DAYS = 366;
@@ -209,7 +215,8 @@ export class DashboardService {
     const ords = workingOrdinals(cal, base, daysBetween(base, end) + 1);
     const where = subtreeSql(depth, '$1', '$2');
     const dept = q.departments ? 'and department = any($3::text[])' : 'and $3::text[] is null';
-    const shDay = (col: string) => `(${col} at time zone 'Asia/Shanghai')::date`;
+    // within the period scan's transaction the session time zone is Asia/Shanghai (analyticSettings)
+    const shDay = (col: string) => `${col}::date`;
     const ord = (d: string) => `($7::int[])[${d} - $6::date + 1]`;
     const common = [q.org, `${prefix.replace(/[\\%_]/g, '\\$&')}%`, q.departments];
 
@@ -268,7 +275,7 @@ export class DashboardService {
       // the period's cases are tens of thousands of index entries for a city-wide month: let PostgreSQL aggregate them
       // in memory and scan them with its parallel workers (it under-rates both for a partial covering index)
       db.transaction(async (tx) => {
-        await tx.exec(ANALYTIC_SETTINGS);
+        await tx.exec(analyticSettings(depth === 1));
         return tx.query<CaseAgg>(casesSql, [...common, q.from, q.to, base, ords, q.today]);
       }),
       db.query<RatingAgg>(ratingsSql, [...common, q.from, q.to]),
@@ -356,10 +363,13 @@ export class DashboardService {
       db.query<{ code: string; n: number; good: number; bad: number }>(
         `select item_code as code, count(*)::int as n, count(*) filter (where not bad)::int as good, count(*) filter (where bad)::int as bad
          from ratings where rated_on between $1::date and $2::date group by item_code`, [from, to]),
-      db.query<{ code: string; closed: number; dated: number; on_time: number }>(
-        `select code, count(*)::int as closed, count(promised_due)::int as dated,
-           count(*) filter (where (closed_at at time zone 'Asia/Shanghai')::date <= promised_due)::int as on_time
-         from cases where parent_id is null and closed_at is not null and closed_at ${range.replace('%COL%', 'closed_at')} group by code`, [from, to]),
+      db.transaction(async (tx) => {
+        await tx.exec(analyticSettings(true));
+        return tx.query<{ code: string; closed: number; dated: number; on_time: number }>(
+          `select code, count(*)::int as closed, count(promised_due)::int as dated,
+             count(*) filter (where closed_at::date <= promised_due)::int as on_time
+           from cases where parent_id is null and closed_at is not null and closed_at ${range.replace('%COL%', 'closed_at')} group by code`, [from, to]);
+      }),
       this.deps.itemNames(),
     ]);
     const by = new Map<string, PublicItem>();
