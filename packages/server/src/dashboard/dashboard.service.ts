@@ -189,11 +189,11 @@ function caseFigures(f: Figures, a: CaseAgg): void {
 
 /**
  * The SQL predicate of an org subtree on a table with `org_path`: by the indexed level expression for the first
- * three levels (literal, so the partial indexes match; the prefix test is then a filter on an included column),
- * by path prefix below them.
+ * three levels (literal, so the partial indexes match; an org code sits at one depth only, so the level alone pins
+ * the subtree and no per-row prefix test is needed), by path prefix below them.
  */
 function subtreeSql(depth: number, param: string, prefixParam: string): string {
-  return depth <= 3 ? `split_part(org_path, '/', ${depth + 1}) = ${param} and org_path like ${prefixParam}` : `org_path like ${prefixParam} and ${param}::text is not null`;
+  return depth <= 3 ? `split_part(org_path, '/', ${depth + 1}) = ${param} and ${prefixParam}::text is not null` : `org_path like ${prefixParam} and ${param}::text is not null`;
 }
 
 export class DashboardService {
