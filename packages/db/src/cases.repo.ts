@@ -49,6 +49,11 @@ export interface CaseRow {
   updatedAt: string;
   closedAt: string | null;
   archivedAt: string | null;
+  /**
+   * A top-level case's copy of its application's smart-application measures, written once with the case for the
+   * dashboard (immutable facts of this case, not counters); not read back with the row.
+   */
+  measures?: { fieldsPrefilled: number; fieldsTotal: number; materialsExempted: number; materialsTotal: number } | null;
 }
 
 export interface CaseEventRow {
@@ -183,7 +188,16 @@ export const casesRepo = {
       cols.push(col);
       params.push(JSON_COLS.has(k) && v !== null && v !== undefined ? JSON.stringify(v) : v ?? null);
     }
+    if (c.measures) {
+      cols.push('fields_prefilled', 'fields_total', 'materials_exempted', 'materials_total');
+      params.push(c.measures.fieldsPrefilled, c.measures.fieldsTotal, c.measures.materialsExempted, c.measures.materialsTotal);
+    }
     await q.query(`insert into cases (${cols.join(', ')}) values (${params.map((_, i) => `$${i + 1}`).join(', ')})`, params);
+  },
+
+  /** Records on the application's top-level case whether it was accepted without a supplement (首办成功), for the dashboard. */
+  async setAcceptedFirst(q: Queryable, applicationId: string, value: boolean): Promise<void> {
+    await q.query('update cases set accepted_first = $2 where application_id = $1 and parent_id is null', [applicationId, value]);
   },
 
   async get(q: Queryable, id: string, opts: { forUpdate?: boolean } = {}): Promise<CaseRow | null> {

@@ -1,44 +1,17 @@
 -- Operations dashboard (网办中心) and the public page (政务公开): the figures are computed at read time from cases,
 -- applications, ratings and rectifications (docs/decisions/0030, 0032). These are indexes, plus immutable per-case
--- facts copied from the application so that a city-wide month is read from one covering index without joining
+-- facts written with each case so that a city-wide month is read from one covering index without joining
 -- a million applications (never counters: each is written once, for its own case).
 
--- Facts of the application a case was opened from: the smart-application measures (copied when the case is
--- created, in the submission's transaction) and whether it was accepted without a supplement request (copied once,
--- when the case workflow records it on the application: null until accepted or refused).
+-- Facts of the application a top-level case was opened from: the smart-application measures (written with the
+-- case, in the submission's transaction) and whether it was accepted without a supplement request (written by the
+-- case workflow when it records that on the application; null until accepted or refused). Immutable facts of their
+-- own case, not counters.
 alter table cases add column fields_prefilled smallint;
 alter table cases add column fields_total smallint;
 alter table cases add column materials_exempted smallint;
 alter table cases add column materials_total smallint;
 alter table cases add column accepted_first boolean;
-
-create function cases_copy_measures() returns trigger language plpgsql as $$
-declare m jsonb;
-begin
-  if new.parent_id is null and new.fields_total is null then
-    select measures into m from applications where id = new.application_id;
-    if m is not null then
-      new.fields_prefilled := (m->>'fieldsPrefilled')::smallint;
-      new.fields_total := (m->>'fieldsTotal')::smallint;
-      new.materials_exempted := (m->>'materialsExempted')::smallint;
-      new.materials_total := (m->>'materialsTotal')::smallint;
-      new.accepted_first := (m->>'acceptedWithoutSupplement')::boolean;
-    end if;
-  end if;
-  return new;
-end $$;
-create trigger cases_copy_measures before insert on cases for each row execute function cases_copy_measures();
-
-create function applications_copy_first_time() returns trigger language plpgsql as $$
-begin
-  if (new.measures->>'acceptedWithoutSupplement') is distinct from (old.measures->>'acceptedWithoutSupplement') then
-    update cases set accepted_first = (new.measures->>'acceptedWithoutSupplement')::boolean
-      where application_id = new.id and parent_id is null;
-  end if;
-  return new;
-end $$;
-create trigger applications_copy_first_time after update of measures on applications
-  for each row execute function applications_copy_first_time();
 
 -- Top-level cases by submission time within an org subtree (level 1 = city bureau or agency, 2 = sub-bureau or
 -- department bureau, 3 = station), covering every column a figure reads: index-only scans for a period.

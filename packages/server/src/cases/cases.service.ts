@@ -254,8 +254,16 @@ class WorkingCase {
       // first-time success (首办成功): accepted without a supplement request before it
       const first = this.isNew || !this.hadSupplement;
       await applicationsRepo.setMeasure(tx, r.applicationId, 'acceptedWithoutSupplement', this.accepted && first);
+      await casesRepo.setAcceptedFirst(tx, r.applicationId, this.accepted && first);
     }
   }
+}
+
+/** The four counts of the application's stored measures, as its top-level case keeps them (null before submission). */
+function measuresOf(app: ApplicationRow): CaseRow['measures'] {
+  const m = app.measures as Partial<Record<'fieldsPrefilled' | 'fieldsTotal' | 'materialsExempted' | 'materialsTotal', number>> | null;
+  if (!m || typeof m.fieldsTotal !== 'number') return null;
+  return { fieldsPrefilled: m.fieldsPrefilled ?? 0, fieldsTotal: m.fieldsTotal, materialsExempted: m.materialsExempted ?? 0, materialsTotal: m.materialsTotal ?? 0 };
 }
 
 /** The last working day before `date` (holiday blocks are at most 9 days long). */
@@ -324,6 +332,7 @@ export class CaseService {
         channel: counter ? 'window' : app.channel, cityWide: false, deliveryMethod: 'e_license', pickupCode: null, trackingNo: null, deliveredAt: null,
         decision: null, supplement: null, result: null, assignee: null, afterMembers: [], revision: 1, lastSeq: 0,
         submittedAt: app.submittedAt ?? ctx.now, updatedAt: ctx.now, closedAt: null, archivedAt: null,
+        ...(parentId ? {} : { measures: measuresOf(app) }),
       };
     };
     const data = this.ruleData(parts);

@@ -19,6 +19,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_PEOPLE } from '../identity/demo-people.ts';
 import { dbKinds, startTestServer, tokenFor, type TestServer } from '../test/harness.ts';
+import { casesRepo } from '@tongban/db';
+import { bearer, fileApplication } from '../test/apply-helpers.ts';
 
 const A = 'HZ-JZZ-BL', B = 'HZ-SFZ-HL', Z = 'ZA-LGY-TZ';
 const person = (u: string) => DEMO_PEOPLE.find((p) => p.username === u)!;
@@ -77,17 +79,20 @@ async function load(s: TestServer): Promise<void> {
        values ($1, $2, 'item', $3, $4, 'submitted', 'x', $5, $6, $7, $8)`,
       [`app_t_${c.id}`, applicant, c.code, versions.get(c.code), JSON.stringify(measures), `T-${c.id}`, c.channel, sh(c.submitted)]);
     const open = !c.closed;
-    // the measures are not given: the insert trigger copies them from the application
+    // a top-level case carries its application's measures, as the case service writes them (sub-cases do not)
+    const top = !c.parent;
     await s.db.query(
       `insert into cases (id, application_id, parent_id, kind, code, version, applicant_id, state, outcome, step_due, department, org, org_path, channel, delivery_method,
-         accepted_on, promised_due, submitted_at, closed_at)
-       values ($1, $2, $3, 'item', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+         accepted_on, promised_due, submitted_at, closed_at, fields_prefilled, fields_total, materials_exempted, materials_total, accepted_first)
+       values ($1, $2, $3, 'item', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
       [`case_t_${c.id}`, `app_t_${c.parent ?? c.id}`, c.parent ? `case_t_${c.parent}` : null, c.code, versions.get(c.code), applicant,
         open ? c.state : 'closed', open ? null : (c.outcome ?? 'approved'), open ? c.stepDue : null, dept, c.org, PATHS[c.org], c.channel, c.delivery,
-        c.accepted ?? null, c.promised ?? null, sh(c.submitted), c.closed ? sh(c.closed) : null]);
+        c.accepted ?? null, c.promised ?? null, sh(c.submitted), c.closed ? sh(c.closed) : null,
+        top ? c.f[0] : null, top ? c.f[1] : null, top ? c.m[0] : null, top ? c.m[1] : null, top ? (c.first ?? null) : null]);
   }
-  // c3 is accepted without a supplement after its case was opened: the workflow sets the measure on the application
+  // c3 is accepted without a supplement after its case was opened: the workflow records it on the application and its case
   await s.db.query(`update applications set measures = measures || '{"acceptedWithoutSupplement": true}' where id = 'app_t_c3'`);
+  await casesRepo.setAcceptedFirst(s.db, 'app_t_c3', true);
   for (const [id, c, subject, level, day, org] of RATINGS) {
     const k = byId.get(c)!;
     await s.db.query(
@@ -231,6 +236,23 @@ for (const kind of dbKinds()) {
       assert.deepEqual(p.total, { ratings: 8, good: 5, bad: 3, goodRate: 0.625, closed: 6, onTime: 4, promised: 5, onTimeRate: 0.8 });
       assert.equal((await get('/api/v1/public/quality?month=2026-13')).status, 422);
       assert.equal((await get('/api/v1/public/quality?month=2026-10')).body.items.length, 0);
+    });
+
+    it('should keep a submitted case\'s measures and its first-time acceptance on the case, as the figures read them', async () => {
+      const wang = await tokenFor(s, person('wangfang').id, 'citizen');
+      const { caseId } = await fileApplication(s, wang, { itemCode: 'HZ-JZZ-BL' }, { form: { basis: 'employment', delivery: 'window' } });
+      const facts = async () => (await s.db.query<{ fields_prefilled: number; fields_total: number; materials_exempted: number; materials_total: number; accepted_first: boolean | null; measures: Record<string, number> }>(
+        `select c.fields_prefilled, c.fields_total, c.materials_exempted, c.materials_total, c.accepted_first, a.measures
+           from cases c join applications a on a.id = c.application_id where c.id = $1`, [caseId])).rows[0]!;
+      const opened = await facts();
+      assert.deepEqual([opened.fields_prefilled, opened.fields_total, opened.materials_exempted, opened.materials_total],
+        [opened.measures.fieldsPrefilled, opened.measures.fieldsTotal, opened.measures.materialsExempted, opened.measures.materialsTotal]);
+      assert.ok(opened.fields_total > 0);
+      assert.equal(opened.accepted_first, null, 'not decided before acceptance');
+      const chen = await tokenFor(s, person('chenjing').id);
+      const cur = (await s.api(`/api/v1/officer/cases/${caseId}`, { headers: bearer(chen) })).body;
+      assert.equal((await s.api(`/api/v1/officer/cases/${caseId}/actions`, { method: 'POST', headers: bearer(chen), body: { action: 'accept', revision: cur.revision } })).status, 200);
+      assert.equal((await facts()).accepted_first, true, 'accepted without a supplement request');
     });
   });
 }
