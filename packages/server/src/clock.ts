@@ -7,6 +7,9 @@ export interface Clock {
 
 const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+/** The Asia/Shanghai calendar date ('YYYY-MM-DD') of an instant. */
+export const shanghaiDate = (at: Date | string): string => fmt.format(typeof at === 'string' ? new Date(at) : at);
+
 export const systemClock: Clock = {
   now: () => new Date(),
   today: () => fmt.format(new Date()),

@@ -427,6 +427,16 @@ function collectDigests(value: unknown, into: string[]): void {
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 // a disclosure's bytes are pinned by its digest, which the caller checks before (or right after) decoding
+/** The claim disclosures an issued credential carries, as [name, value], in their order (array elements left out). */
+export function claimDisclosures(credential: string): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (const d of credential.trim().split('~').slice(1)) {
+    const arr = d ? decodeDisclosure(d) : null;
+    if (arr?.length === 3) out.push([arr[1] as string, arr[2]]);
+  }
+  return out;
+}
+
 function decodeDisclosure(d: string): unknown[] | null {
   try {
     const arr: unknown = JSON.parse(UTF8.decode(Buffer.from(d, 'base64url')));

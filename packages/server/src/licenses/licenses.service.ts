@@ -13,7 +13,7 @@ import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } fr
 import { decodeJwt, SignJWT, type JWK } from 'jose';
 import { NotFoundError, ValidationError } from '@tongban/core';
 import { audit } from '../audit/audit.service.ts';
-import { importPublicJwk, issueCredential, present, signJwsInput, verifyCompactJws, verifyPresentation, type VerifyResult } from './credential.ts';
+import { claimDisclosures, importPublicJwk, issueCredential, present, signJwsInput, verifyCompactJws, verifyPresentation, type VerifyResult } from './credential.ts';
 import { claimsForPrint, claimsForPurpose, type PresentationPurpose } from '@tongban/core';
 import type { IssuerKeys } from './issuer-keys.ts';
 
@@ -256,11 +256,8 @@ export class LicenseService {
    * fields chosen), bound to a fresh nonce and the verifier audience by a key-binding JWT signed with the holder's key.
    */
   async presentMine(personId: string, id: string, choice: { purpose?: PresentationPurpose | undefined; fields?: string[] | undefined }) {
-    const lic = await this.getMine(personId, id);
-    if (!lic) throw new NotFoundError('license.not_found', { zh: `证照“${id}”`, en: `Licence "${id}"` });
-    const available = lic.credential.split('~').slice(1).filter(Boolean).map((d) => {
-      try { return (JSON.parse(Buffer.from(d, 'base64url').toString('utf8')) as unknown[])[1] as string; } catch { return null; }
-    }).filter((x): x is string => typeof x === 'string');
+    const lic = await this.mine(personId, id);
+    const available = claimDisclosures(lic.credential).map(([name]) => name);
     let disclose: string[];
     if (choice.fields?.length) {
       const unknown = choice.fields.filter((f) => !available.includes(f));
@@ -271,11 +268,8 @@ export class LicenseService {
     } else {
       disclose = claimsForPurpose(choice.purpose ?? 'window', available);
     }
-    const holder = await this.deps.db.transaction((tx) => this.holderKey(tx, personId));
-    const now = this.deps.clock.now();
-    const nonce = randomBytes(16).toString('base64url');
     const aud = `${this.deps.baseUrl()}/verify/${choice.purpose ?? 'custom'}`;
-    const presentation = await present(lic.credential, { disclose, holderKey: holder.privateKey, nonce, aud, iat: now });
+    const { presentation, nonce, now } = await this.bind(personId, lic.credential, disclose, aud);
     await this.deps.db.transaction((tx) => audit(tx, {
       actor: `citizen:${personId}`, actorRole: 'holder', action: 'license.present', subjectType: 'license', subjectId: id, subjectPerson: personId,
       purpose: choice.purpose ?? 'custom', detail: { disclosed: disclose },
@@ -285,6 +279,21 @@ export class LicenseService {
       presentation, purpose: choice.purpose ?? null, aud, nonce, expiresAt, disclosed: disclose,
       verifyUrl: `${this.deps.baseUrl()}/verify#p=${encodeURIComponent(presentation)}&n=${nonce}&a=${encodeURIComponent(aud)}`,
     };
+  }
+
+  /** One of the holder's licences with its credential; 404 when it is not theirs. */
+  private async mine(personId: string, id: string): Promise<Omit<LicenseRow, 'credentialEnc'> & { credential: string }> {
+    const lic = await this.getMine(personId, id);
+    if (!lic) throw new NotFoundError('license.not_found', { zh: `证照“${id}”`, en: `Licence "${id}"` });
+    return lic;
+  }
+
+  /** A presentation of the chosen claims, key-bound with the holder's wallet key to a fresh nonce and the audience. */
+  private async bind(personId: string, credential: string, disclose: string[], aud: string): Promise<{ presentation: string; nonce: string; now: Date }> {
+    const holder = await this.deps.db.transaction((tx) => this.holderKey(tx, personId));
+    const now = this.deps.clock.now();
+    const nonce = randomBytes(16).toString('base64url');
+    return { presentation: await present(credential, { disclose, holderKey: holder.privateKey, nonce, aud, iat: now }), nonce, now };
   }
 
   /** The audience of printed copies' QR codes (their key-binding JWT has no age limit; see credential.ts). */
@@ -297,18 +306,11 @@ export class LicenseService {
    * code that reveals only claimsForPrint, bound to the printed-copy audience. Audited as `license.print`.
    */
   async printMine(personId: string, id: string): Promise<{ license: Omit<LicenseRow, 'credentialEnc'>; claims: [string, unknown][]; plain: Record<string, unknown>; presentation: string; verifyUrl: string }> {
-    const lic = await this.getMine(personId, id);
-    if (!lic) throw new NotFoundError('license.not_found', { zh: `证照“${id}”`, en: `Licence "${id}"` });
-    const [jwt, ...rest] = lic.credential.split('~');
-    const claims = rest.filter(Boolean).map((d) => {
-      const [, name, value] = JSON.parse(Buffer.from(d, 'base64url').toString('utf8')) as [string, string, unknown];
-      return [name, value] as [string, unknown];
-    });
-    const plain = decodeJwt(jwt!) as Record<string, unknown>;
-    const holder = await this.deps.db.transaction((tx) => this.holderKey(tx, personId));
+    const lic = await this.mine(personId, id);
+    const claims = claimDisclosures(lic.credential);
+    const plain = decodeJwt(lic.credential.split('~')[0]!) as Record<string, unknown>;
     const aud = this.printedAud();
-    const nonce = randomBytes(16).toString('base64url');
-    const presentation = await present(lic.credential, { disclose: claimsForPrint(claims.map(([n]) => n)), holderKey: holder.privateKey, nonce, aud, iat: this.deps.clock.now() });
+    const { presentation } = await this.bind(personId, lic.credential, claimsForPrint(claims.map(([n]) => n)), aud);
     await this.deps.db.transaction((tx) => audit(tx, {
       actor: `citizen:${personId}`, actorRole: 'holder', action: 'license.print', subjectType: 'license', subjectId: id, subjectPerson: personId,
       purpose: 'print', detail: {},

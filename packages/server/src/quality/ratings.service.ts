@@ -12,15 +12,13 @@ import {
 } from '@tongban/core';
 import { casesRepo, identityRepo, catalogRepo, ratingsRepo, type CaseRow, type Queryable, type RatingRow } from '@tongban/db';
 import { audit } from '../audit/audit.service.ts';
+import { shanghaiDate } from '../clock.ts';
 import type { RectificationService } from './rectifications.service.ts';
 import { officerActor, orgPathOf, type QualityActor, type QualityDeps } from './quality.shared.ts';
 
 /** How long a rating-pad token lives. */
 export const PAD_TOKEN_MINUTES = 10;
 
-const fmtDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
-/** The Asia/Shanghai calendar date of an instant. */
-export const shanghaiDate = (iso: string) => fmtDay.format(new Date(iso));
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export interface RatingInput {
