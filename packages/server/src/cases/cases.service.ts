@@ -288,12 +288,12 @@ export class CaseService {
 
   /** Calendar, today and org paths; `q` is the transaction when called inside one (PGlite has one connection). */
   private async ctx(q?: Queryable): Promise<Ctx> {
-    const paths = await this.deps.orgs.orgPaths(q);
+    const pathOf = await this.deps.orgs.prefixer(q);
     return {
       cal: await this.deps.calendar.calendar(q),
       today: this.deps.clock.today(),
       now: this.deps.clock.now().toISOString(),
-      pathOf: (org: string) => `/${(paths.get(org) ?? [org]).join('/')}/`,
+      pathOf,
       ...(this.deps.onApproved ? { onApproved: this.deps.onApproved } : {}),
       ...(this.deps.onEvents ? { onEvents: this.deps.onEvents } : {}),
     };

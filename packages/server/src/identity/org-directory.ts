@@ -53,17 +53,23 @@ export class OrgDirectory {
     };
   }
 
-  /** The org-path prefix (`/SH/SH-PD/`) of an org's subtree, for `org_path like prefix || '%'` filters. */
-  async pathPrefix(org: string): Promise<string> {
-    await this.fresh();
-    return `/${(this.paths.get(org) ?? [org]).join('/')}/`;
+  /** A function giving an org's org-path prefix (`/SH/SH-PD/`), for `org_path like prefix || '%'` subtree filters. */
+  async prefixer(q?: Queryable): Promise<(org: string) => string> {
+    await this.fresh(q);
+    const paths = this.paths;
+    return (org) => `/${(paths.get(org) ?? [org]).join('/')}/`;
+  }
+
+  /** The org-path prefix of one org's subtree. */
+  async pathPrefix(org: string, q?: Queryable): Promise<string> {
+    return (await this.prefixer(q))(org);
   }
 
   /** The jurisdiction of role holdings as org-path prefixes with their departments (a window acts for its station). */
   async jurisdiction(roles: readonly { org: string; department: string }[]): Promise<{ prefix: string; departments: string[] }[]> {
-    await this.fresh();
+    const prefix = await this.prefixer();
     const root = this.scopeRoot();
-    return Promise.all(roles.map(async (r) => ({ prefix: await this.pathPrefix(root(r.org)), departments: [r.department] })));
+    return roles.map((r) => ({ prefix: prefix(root(r.org)), departments: [r.department] }));
   }
 
   /** The root of the tree (the city bureau). */

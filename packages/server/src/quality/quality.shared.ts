@@ -30,12 +30,6 @@ export const SYSTEM_ACTOR: QualityActor = { actor: 'system', name: null };
 export const startOfDay = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
 export const nextDay = (date: string) => addDays(date, 1);
 
-/** The org path as cases store it: `/SH/SH-HP/SH-HP-NJDL/`. */
-export async function orgPathOf(orgs: OrgDirectory, org: string, q?: Queryable): Promise<string> {
-  const paths = await orgs.orgPaths(q);
-  return `/${(paths.get(org) ?? [org]).join('/')}/`;
-}
-
 const names = new Map<string, Text>();
 /** The name of an item by code (its latest published version; cached per process). */
 export async function itemName(q: Queryable, code: string): Promise<Text> {

@@ -14,7 +14,7 @@ import { casesRepo, identityRepo, catalogRepo, ratingsRepo, type CaseRow, type Q
 import { audit } from '../audit/audit.service.ts';
 import { shanghaiDate } from '../clock.ts';
 import type { RectificationService } from './rectifications.service.ts';
-import { officerActor, orgPathOf, type QualityActor, type QualityDeps } from './quality.shared.ts';
+import { officerActor, type QualityActor, type QualityDeps } from './quality.shared.ts';
 
 /** How long a rating-pad token lives. */
 export const PAD_TOKEN_MINUTES = 10;
@@ -251,7 +251,7 @@ export class RatingService {
           if (!item) problems.push({ path: '/itemCode', reason: body.itemCode ? 'unknown' : 'required', message: { zh: '不带办件的评价须写明事项编码', en: 'Without a case, name a known item code' } });
           if (!org) problems.push({ path: '/org', reason: body.org ? 'unknown' : 'required', message: { zh: '不带办件的评价须写明被评价的机构', en: 'Without a case, name a known org' } });
           if (problems.length) throw new ValidationError('rating.invalid', problems);
-          Object.assign(where, { org: org!.code, orgPath: await orgPathOf(this.deps.orgs, org!.code, tx), itemCode: body.itemCode!, department: (item!.definition as { department: string }).department });
+          Object.assign(where, { org: org!.code, orgPath: await this.deps.orgs.pathPrefix(org!.code, tx), itemCode: body.itemCode!, department: (item!.definition as { department: string }).department });
         }
         const now = this.deps.clock.now().toISOString();
         const actor = { actor: `${who.kind}:${who.id}`, name: who.name };

@@ -13,7 +13,7 @@ import {
 import { casesRepo, identityRepo, ratingsRepo, type Queryable, type RatingRow, type RectificationListRow, type RectificationRow } from '@tongban/db';
 import { audit } from '../audit/audit.service.ts';
 import {
-  itemName, nearestOfficers, nextDay, officerActor, orgPathOf, startOfDay, SYSTEM_ACTOR, type QualityActor, type QualityDeps, type Text,
+  itemName, nearestOfficers, nextDay, officerActor, startOfDay, SYSTEM_ACTOR, type QualityActor, type QualityDeps, type Text,
 } from './quality.shared.ts';
 
 /** The roles told when an order opens (those who may act on it). */
@@ -84,18 +84,15 @@ export class RectificationService {
   // ---- reading ----
 
   /** The order scopes of an officer: the subtrees where they hold a role that may read orders. */
-  private async scopes(who: Principal): Promise<{ prefix: string; departments: string[] }[]> {
-    const scopeRoot = this.deps.orgs.scopeRoot();
-    const out: { prefix: string; departments: string[] }[] = [];
-    for (const r of who.roles.filter((x) => READ_ROLES.includes(x.role))) out.push({ prefix: await orgPathOf(this.deps.orgs, scopeRoot(r.org)), departments: [r.department] });
-    return out;
+  private scopes(who: Principal): Promise<{ prefix: string; departments: string[] }[]> {
+    return this.deps.orgs.jurisdiction(who.roles.filter((x) => READ_ROLES.includes(x.role)));
   }
 
   /** Work orders of the officer's jurisdiction (`org` narrows it): open, today's (new or due), or all. */
   async list(who: Principal, q: { view: 'open' | 'daily' | 'all'; org?: string | undefined; limit: number; offset: number }): Promise<{ total: number; rows: RectificationListRow[] }> {
     return ratingsRepo.listOrders(this.deps.db, {
       scopes: await this.scopes(who), view: q.view, today: this.deps.clock.today(), limit: q.limit, offset: q.offset,
-      ...(q.org ? { orgPrefix: await orgPathOf(this.deps.orgs, q.org) } : {}),
+      ...(q.org ? { orgPrefix: await this.deps.orgs.pathPrefix(q.org) } : {}),
     });
   }
 

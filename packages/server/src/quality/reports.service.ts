@@ -9,7 +9,7 @@ import { rgb } from 'pdf-lib';
 import { A4, newPdfDocument, wrapText } from '../pdf/pdf.ts';
 import { addDays } from '../datasources/calendar.ts';
 import type { OrgDirectory } from '../identity/org-directory.ts';
-import { itemName, orgPathOf, type Text } from './quality.shared.ts';
+import { itemName, type Text } from './quality.shared.ts';
 
 /** One table of a report, as CSV and PDF show it. */
 export interface ReportTable { title: Text; columns: Text[]; rows: (string | number)[][] }
@@ -46,7 +46,7 @@ export class QualityReports {
 
   private async org(code: string): Promise<{ code: string; name: Text; prefix: string }> {
     const o = await this.deps.orgs.get(code);
-    return { code, name: o ? { zh: o.nameZh, en: o.nameEn } : { zh: code, en: code }, prefix: `${await orgPathOf(this.deps.orgs, code)}%` };
+    return { code, name: o ? { zh: o.nameZh, en: o.nameEn } : { zh: code, en: code }, prefix: `${await this.deps.orgs.pathPrefix(code)}%` };
   }
 
   private async openOrders(prefix: string, asOf: string) {

@@ -154,9 +154,8 @@ export const casesRoutes = (deps: AppDeps): FastifyPluginAsyncTypebox => async (
   }, async (req) => {
     const who = req.auth!.principal;
     const q = req.query;
-    const paths = await orgs.orgPaths();
+    const prefix = await orgs.prefixer();
     const scopeRoot = orgs.scopeRoot();
-    const prefix = (org: string) => `/${(paths.get(org) ?? [org]).join('/')}/`;
     const c = await ctx();
     const res = await casesRepo.list(db, {
       scopes: await orgs.jurisdiction(who.roles),
